@@ -1,0 +1,252 @@
+import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal'
+import {
+  createLogger,
+  deserializeError,
+  exposeMethods,
+  logForeignMessages,
+  PROTOCOL_VERSION,
+  SDK_VERSION,
+  SsoEmbedError,
+  type AuthInfo,
+  type ErrorCode,
+  type FrameMethods,
+  type HostMethods,
+} from '@sso-embed/protocol'
+import { createEmitter, type EmbedEventName, type Listener } from './events'
+import { createIframe, frameUrl, setAttributes } from './iframe'
+import { validateOptions, type EmbedOptions } from './options'
+import { fetchToken, isExpired } from './token'
+
+export type EmbedState = 'mounting' | 'connecting' | 'authenticating' | 'ready' | 'error' | 'destroyed'
+
+/** Options that {@link Embed.update} accepts: everything but what decides where and how the iframe is mounted. */
+export type UpdatableOptions = Partial<Omit<EmbedOptions, 'instanceUrl' | 'container' | 'transport'>>
+
+/** A mounted embed, returned by {@link configure}. */
+export interface Embed {
+  /** Resolves with the user and project once signed in; rejects with an `SsoEmbedError` if that fails first. */
+  readonly ready: Promise<AuthInfo>
+  readonly state: EmbedState
+  /** The iframe, once mounted. */
+  readonly iframe: HTMLIFrameElement | undefined
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends EmbedEventName>(type: K, listener: Listener<K>): () => void
+  /** Signs in again with a new JWT, without reloading the iframe. */
+  setToken(token: string): void
+  /** Moves the platform to `path` (relative to `instanceUrl`). */
+  navigate(path: string): void
+  /** Changes options after mounting: `ui`, `locale` and `theme` go to the frame; `token` and `path` as above. */
+  update(options: UpdatableOptions): void
+  /** Removes the iframe, every listener and timer, and tells the frame. Safe to call more than once. */
+  destroy(): void
+}
+
+const fixed = ['instanceUrl', 'container', 'transport']
+const noop = () => {}
+
+/**
+ * Mounts the platform in an iframe inside `options.container` and signs the user in with a JWT.
+ * Throws only for programming errors (`TypeError` for bad options, `CONTAINER_NOT_FOUND`,
+ * `BROWSER_REQUIRED`); every later failure rejects `ready` and is emitted as an `error` event.
+ */
+export function configure(options: EmbedOptions): Embed {
+  let opts = validateOptions(options)
+  if (typeof document === 'undefined') {
+    throw new SsoEmbedError('BROWSER_REQUIRED', 'configure() needs a browser DOM: call it from an effect or an event handler, not during server-side rendering')
+  }
+  const container = typeof opts.container === 'string' ? document.querySelector(opts.container) : opts.container
+  if (!container) throw new SsoEmbedError('CONTAINER_NOT_FOUND', `configure(): no element matches the container selector "${opts.container}"`)
+
+  const origin = new URL(opts.instanceUrl).origin
+  const log = createLogger(opts.debug, 'host')
+  const events = createEmitter()
+  const cleanups: (() => void)[] = []
+  let state: EmbedState = 'mounting'
+  let iframe: HTMLIFrameElement | undefined
+  let connection: Connection<FrameMethods> | undefined
+  let frame: RemoteProxy<FrameMethods> | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let pendingToken = opts.token
+  let authenticatedOnce = false
+  let resolveReady!: (auth: AuthInfo) => void
+  let rejectReady!: (error: SsoEmbedError) => void
+  const ready = new Promise<AuthInfo>((resolve, reject) => {
+    resolveReady = resolve
+    rejectReady = reject
+  })
+  ready.catch(noop) // a rejection nobody awaits is still reported through the `error` event
+  let resolveConnected!: (frame: RemoteProxy<FrameMethods>) => void
+  const connected = new Promise<RemoteProxy<FrameMethods>>((resolve) => (resolveConnected = resolve))
+
+  const display = () => ({ ui: opts.ui, locale: opts.locale, theme: opts.theme })
+  const alive = () => state !== 'destroyed'
+  const setState = (next: EmbedState) => {
+    if (!alive()) return
+    log?.('state', state, '→', next)
+    state = next
+  }
+
+  /** Reports a failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */
+  const fail = (reason: unknown, fallback: ErrorCode = 'EXCHANGE_FAILED') => {
+    if (!alive()) return
+    const error = deserializeError(reason, fallback)
+    log?.('error', error.code, error.message)
+    if (!authenticatedOnce) {
+      clearTimeout(timer)
+      setState('error')
+      rejectReady(error)
+    }
+    // deferred so a listener attached right after configure() hears about failures found synchronously
+    void Promise.resolve().then(() => alive() && events.emit('error', error))
+  }
+
+  const authenticated = (auth: AuthInfo) => {
+    if (!alive()) return
+    setState('ready')
+    const first = !authenticatedOnce
+    authenticatedOnce = true
+    resolveReady(auth)
+    events.emit('authenticated', auth)
+    if (first) events.emit('ready', auth)
+  }
+
+  /** The next token to send: the pending one if it is still valid, else a fresh one from `getToken`. */
+  const nextToken = async (): Promise<string> => {
+    let token = pendingToken
+    pendingToken = undefined
+    if (token !== undefined && !isExpired(token)) return token
+    const getToken = opts.getToken ?? (opts.tokenUrl === undefined ? undefined : () => fetchToken(opts.tokenUrl!))
+    if (!getToken) {
+      events.emit('tokenExpired', undefined)
+      throw new SsoEmbedError(
+        token === undefined ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED',
+        token === undefined
+          ? 'The frame needs a new token and no getToken or tokenUrl was given: call embed.setToken()'
+          : 'The token has expired and no getToken or tokenUrl was given to fetch a fresh one',
+      )
+    }
+    try {
+      token = await getToken()
+    } catch (cause) {
+      throw new SsoEmbedError('TOKEN_UNAVAILABLE', `getToken() failed: ${(cause as Error)?.message ?? cause}`, { cause })
+    }
+    if (typeof token !== 'string') throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'getToken() must resolve to a JWT string')
+    if (isExpired(token)) throw new SsoEmbedError('TOKEN_EXPIRED', 'getToken() returned a token that has already expired')
+    return token
+  }
+
+  const hostMethods: HostMethods = {
+    getToken: nextToken,
+    resized({ height }) {
+      if (!(typeof height === 'number' && height >= 0 && height < 1e6) || !iframe) return
+      if (opts.autoResize) iframe.style.height = `${Math.max(Math.ceil(height), opts.minHeight)}px`
+      events.emit('resize', { height })
+    },
+    navigated({ path }) {
+      events.emit('navigate', { path: String(path) })
+    },
+    event(event) {
+      if (event.type === 'authenticated') authenticated({ user: event.user, project: event.project, expiresAt: event.expiresAt })
+      else if (event.type === 'error') fail(event.error)
+      else if (event.type === 'sessionExpired') events.emit('sessionExpired', undefined)
+      else if (event.type === 'storageAccess') events.emit('storageAccess', { status: event.status })
+    },
+  }
+
+  const signIn = async (remote: RemoteProxy<FrameMethods>, token: string | undefined) => {
+    const auth = await remote.authenticate({ ...(token !== undefined && { token }) })
+    authenticated(auth)
+  }
+
+  const start = async () => {
+    // query/fragment: the token is part of the iframe URL, so it must be known before mounting
+    const urlToken = opts.transport === 'postMessage' ? undefined : await nextToken()
+    if (!alive()) return
+    iframe = createIframe(frameUrl(opts, urlToken), opts)
+    container.append(iframe)
+    const remoteWindow = iframe.contentWindow
+    if (!remoteWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'configure(): the container is not attached to the document')
+    setState('connecting')
+    timer = setTimeout(() => {
+      connection?.destroy()
+      fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `${origin} did not answer within ${opts.timeout} ms: does ${frameUrl(opts)} run @sso-embed/frame's connectToHost() with this page's origin allowed?`))
+    }, opts.timeout)
+    // postMessage: fetch the token while the handshake runs
+    const early = opts.transport === 'postMessage' && pendingToken === undefined ? nextToken() : undefined
+    early?.catch(noop)
+    cleanups.push(logForeignMessages(() => iframe?.contentWindow, [origin], log))
+    connection = connect<FrameMethods>({
+      messenger: new WindowMessenger({ remoteWindow, allowedOrigins: [origin] }),
+      methods: exposeMethods(hostMethods, 'TOKEN_UNAVAILABLE'),
+      ...(log && { log }),
+    })
+    const remote = await connection.promise
+    const hello = await remote.hello({
+      protocolVersion: PROTOCOL_VERSION,
+      sdkVersion: SDK_VERSION,
+      transport: opts.transport,
+      options: display(),
+    })
+    if (!alive() || state === 'error') return
+    if (hello?.protocolVersion !== PROTOCOL_VERSION) {
+      throw new SsoEmbedError('PROTOCOL_MISMATCH', `The frame speaks protocol ${hello?.protocolVersion}, this SDK ${PROTOCOL_VERSION}: upgrade @sso-embed/core or @sso-embed/frame so they match`)
+    }
+    clearTimeout(timer)
+    frame = remote
+    resolveConnected(remote)
+    setState('authenticating')
+    await signIn(remote, pendingToken !== undefined ? await nextToken() : await early)
+  }
+  start().catch((error) => fail(error))
+
+  const embed: Embed = {
+    ready,
+    get state() {
+      return state
+    },
+    get iframe() {
+      return iframe
+    },
+    on: events.on,
+    setToken(token) {
+      if (typeof token !== 'string') throw new TypeError('setToken(token): token must be a JWT string')
+      if (!alive()) return
+      pendingToken = token
+      if (!frame) return // the handshake is still running: start() picks it up
+      if (!authenticatedOnce) setState('authenticating')
+      const remote = frame
+      nextToken()
+        .then((next) => signIn(remote, next))
+        .catch((error) => fail(error))
+    },
+    navigate(path) {
+      if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(path): path must start with "/"')
+      if (alive()) connected.then((remote) => remote.navigate({ path })).catch((error) => fail(error))
+    },
+    update(changes) {
+      const bad = Object.keys(changes ?? {}).find((key) => fixed.includes(key))
+      if (bad) throw new TypeError(`update(): ${bad} cannot change after configure(); destroy() this embed and configure a new one`)
+      opts = validateOptions({ ...opts, ...changes }, 'update()')
+      if (!alive()) return
+      if (changes.token !== undefined) embed.setToken(changes.token)
+      if (changes.path !== undefined) embed.navigate(changes.path)
+      if (iframe && changes.iframe) setAttributes(iframe, changes.iframe)
+      if ('ui' in changes || 'locale' in changes || 'theme' in changes) {
+        const next = display()
+        connected.then((remote) => remote.update(next)).catch((error) => fail(error))
+      }
+    },
+    destroy() {
+      if (!alive()) return
+      log?.('destroy')
+      state = 'destroyed'
+      clearTimeout(timer)
+      connection?.destroy()
+      for (const cleanup of cleanups.splice(0)) cleanup()
+      iframe?.remove()
+      rejectReady(new SsoEmbedError('DESTROYED', 'The embed was destroyed before it was ready'))
+      events.clear()
+    },
+  }
+  return embed
+}

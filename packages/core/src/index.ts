@@ -1,0 +1,12 @@
+export { configure, type Embed, type EmbedState, type UpdatableOptions } from './configure'
+export type { EmbedOptions, IframeAttributes } from './options'
+export type { EmbedEvents, EmbedEventName, Listener } from './events'
+export {
+  ErrorCode,
+  SsoEmbedError,
+  type AuthInfo,
+  type EmbedProject,
+  type EmbedUser,
+  type StorageStatus,
+  type Transport,
+} from '@sso-embed/protocol'

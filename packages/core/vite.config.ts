@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../vite.shared'
+
+export default libraryConfig(import.meta.dirname)

@@ -1,0 +1,276 @@
+import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal'
+import {
+  createLogger,
+  deserializeError,
+  exposeMethods,
+  logForeignMessages,
+  PROTOCOL_VERSION,
+  SDK_VERSION,
+  serializeError,
+  SsoEmbedError,
+  type AuthInfo,
+  type DisplayOptions,
+  type FrameEvent,
+  type FrameMethods,
+  type HostMethods,
+} from '@sso-embed/protocol'
+import { exchangeWithEndpoint, type Exchange } from './exchange'
+import { detectHostOrigin } from './host-origin'
+import { observeRoute, pushRoute } from './navigation'
+import { observeHeight } from './resize'
+import { takeTokenFromUrl } from './url-token'
+
+export interface ConnectToHostOptions {
+  /** Exact origins of the host pages allowed to embed this platform, e.g. `["https://app.customer.com"]`. */
+  allowedHostOrigins: readonly string[]
+  /** The platform's token exchange: a function, or the URL of an endpoint that takes `{ token, hostOrigin }`. */
+  exchange: Exchange | string
+  /** Path prefix of the embedded app (e.g. `/embed`): removed from reported routes, added to the host's `navigate()`. */
+  basePath?: string
+  /** Follows the host's `navigate(path)`; default `history.pushState` plus a `popstate` event. */
+  onNavigate?: (path: string) => void
+  /** Receives `ui`, `locale` and `theme` from the host, on connection and on every `update()`. */
+  onUpdate?: (options: DisplayOptions) => void
+  /** Called after every successful exchange (first sign-in and refreshes). */
+  onAuthenticated?: (auth: AuthInfo) => void
+  /** Called for failures after the first sign-in (e.g. a refresh that failed); they are also reported to the host. */
+  onError?: (error: SsoEmbedError) => void
+  /** Milliseconds before the session ends to ask the host for a fresh token. Default: a quarter of the session, at most 60 s. */
+  refreshMargin?: number
+  /** Content height to report; default the root element's height. */
+  measureHeight?: () => number
+  /** Milliseconds to wait for the host's handshake before `HANDSHAKE_TIMEOUT`. Default `10000`. */
+  timeout?: number
+  /** Log the protocol to the console, including messages that were ignored. */
+  debug?: boolean
+}
+
+/** The platform page's side of the connection, returned by {@link connectToHost}. */
+export interface HostConnection {
+  /** Resolves on the first successful sign-in; rejects with an `SsoEmbedError`. */
+  readonly ready: Promise<AuthInfo>
+  /** The current sign-in, if any. */
+  readonly auth: AuthInfo | undefined
+  /** The host page's origin, once the browser has reported it. */
+  readonly hostOrigin: string | undefined
+  /** The latest `ui`, `locale` and `theme` from the host. */
+  readonly display: DisplayOptions
+  /** `fetch` that sends the platform session as a bearer token to this page's own origin (never elsewhere). */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /** Reports a route change the automatic detection cannot see (e.g. a router that does not use `history`). */
+  navigated(path: string): void
+  /** Disconnects from the host and stops every listener, observer and timer. */
+  destroy(): void
+}
+
+const maxDelay = 2 ** 31 - 1
+
+function validate(options: ConnectToHostOptions): void {
+  const origins = options?.allowedHostOrigins
+  if (!Array.isArray(origins) || origins.length === 0) {
+    throw new TypeError('connectToHost(): allowedHostOrigins must be a non-empty array of origins such as "https://app.customer.com"')
+  }
+  for (const origin of origins) {
+    let exact = false
+    try {
+      exact = new URL(origin).origin === origin
+    } catch {}
+    if (!exact) throw new TypeError(`connectToHost(): "${origin}" is not an exact origin (scheme://host[:port], no path, no wildcard)`)
+  }
+  if (typeof options.exchange !== 'function' && typeof options.exchange !== 'string') {
+    throw new TypeError('connectToHost(): exchange must be a function or the URL of the exchange endpoint')
+  }
+}
+
+/**
+ * Connects the platform page (running inside the host's iframe) to the host page: receives the JWT,
+ * exchanges it for a platform session, refreshes it before it ends, and reports height and routes.
+ */
+export function connectToHost(options: ConnectToHostOptions): HostConnection {
+  validate(options)
+  if (typeof window === 'undefined') throw new SsoEmbedError('BROWSER_REQUIRED', 'connectToHost() runs in the browser, inside the iframe')
+  const { allowedHostOrigins: allowed, basePath = '', timeout = 10_000 } = options
+  const log = createLogger(options.debug, 'frame')
+  const exchange = typeof options.exchange === 'string' ? exchangeWithEndpoint(options.exchange) : options.exchange
+  const cleanups: (() => void)[] = []
+  const timers = new Set<ReturnType<typeof setTimeout>>()
+  const later = (fn: () => void, ms: number) => {
+    const id = setTimeout(() => {
+      timers.delete(id)
+      fn()
+    }, Math.min(Math.max(ms, 0), maxDelay))
+    timers.add(id)
+    return id
+  }
+  const cancel = (id: ReturnType<typeof setTimeout> | undefined) => {
+    clearTimeout(id)
+    timers.delete(id!)
+  }
+  let penpal: Connection<HostMethods> | undefined
+  let destroyed = false
+  let auth: AuthInfo | undefined
+  let sessionToken: string | undefined
+  let hostOrigin: string | undefined
+  let display: DisplayOptions = {}
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined
+  let resolveReady!: (auth: AuthInfo) => void
+  let rejectReady!: (error: SsoEmbedError) => void
+  const ready = new Promise<AuthInfo>((resolve, reject) => {
+    resolveReady = resolve
+    rejectReady = reject
+  })
+  ready.catch(() => {})
+  let resolveHost!: (remote: RemoteProxy<HostMethods>) => void
+  const host = new Promise<RemoteProxy<HostMethods>>((resolve) => (resolveHost = resolve))
+
+  const connection: HostConnection = {
+    ready,
+    get auth() {
+      return auth
+    },
+    get hostOrigin() {
+      return hostOrigin
+    },
+    get display() {
+      return display
+    },
+    fetch(input, init = {}) {
+      const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined))
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href)
+      if (sessionToken && url.origin === location.origin && !headers.has('authorization')) {
+        headers.set('authorization', `Bearer ${sessionToken}`)
+      }
+      return fetch(input, { credentials: 'include', ...init, headers })
+    },
+    navigated(path) {
+      host.then((remote) => remote.navigated({ path })).catch(() => {})
+    },
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      penpal?.destroy()
+      for (const cleanup of cleanups.splice(0)) cleanup()
+      for (const id of timers) clearTimeout(id)
+      timers.clear()
+      rejectReady(new SsoEmbedError('DESTROYED', 'connectToHost() was destroyed before the sign-in finished'))
+    },
+  }
+
+  if (window.parent === window) {
+    rejectReady(new SsoEmbedError('NOT_EMBEDDED', 'This page is not inside an iframe: open it through the host application'))
+    return connection
+  }
+
+  const urlToken = takeTokenFromUrl()
+  const origin = detectHostOrigin(allowed, log)
+  cleanups.push(origin.stop, logForeignMessages(() => window.parent, allowed, log))
+  origin.origin.then((value) => (hostOrigin = value), (error) => rejectReady(error))
+
+  const report = (event: FrameEvent) => {
+    host.then((remote) => remote.event(event)).catch((error) => log?.('could not report', event.type, error))
+  }
+  const askHostForToken = async () => {
+    try {
+      return await (await host).getToken()
+    } catch (error) {
+      throw deserializeError(error, 'TOKEN_UNAVAILABLE')
+    }
+  }
+
+  const scheduleRefresh = (expiresAt: number) => {
+    cancel(refreshTimer)
+    cancel(expiryTimer)
+    const lifetime = expiresAt - Date.now()
+    const margin = options.refreshMargin ?? Math.min(60_000, lifetime / 4)
+    refreshTimer = later(refresh, lifetime - margin)
+    expiryTimer = later(() => {
+      auth = undefined
+      sessionToken = undefined
+      report({ type: 'sessionExpired' })
+    }, lifetime)
+  }
+
+  const signIn = async (token: string, retried = false): Promise<AuthInfo> => {
+    const result = await exchange(token, { hostOrigin: await origin.origin }).catch(async (error) => {
+      const reason = deserializeError(error, 'EXCHANGE_FAILED')
+      // the token may have expired on the way: ask the host for a fresh one, once
+      if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
+      log?.('token expired in transit, asking the host for a fresh one')
+      return { retry: await signIn(await askHostForToken(), true) }
+    })
+    if ('retry' in result) return result.retry
+    if (destroyed) throw new SsoEmbedError('DESTROYED', 'connectToHost() was destroyed during the exchange')
+    const expiresAt = typeof result.expiresAt === 'string' ? Date.parse(result.expiresAt) : result.expiresAt
+    if (!result.user?.id || !(expiresAt > Date.now())) {
+      throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() must resolve to { user: { id }, project?, expiresAt } with expiresAt in the future')
+    }
+    auth = { user: result.user, project: result.project ?? null, expiresAt }
+    sessionToken = result.sessionToken
+    scheduleRefresh(expiresAt)
+    log?.('signed in', auth)
+    resolveReady(auth)
+    options.onAuthenticated?.(auth)
+    return auth
+  }
+
+  async function refresh() {
+    try {
+      report({ type: 'authenticated', ...(await signIn(await askHostForToken())) })
+    } catch (error) {
+      const reason = deserializeError(error, 'EXCHANGE_FAILED')
+      log?.('refresh failed', reason)
+      options.onError?.(reason)
+      report({ type: 'error', error: serializeError(reason, 'EXCHANGE_FAILED') })
+    }
+  }
+
+  // query/fragment transport: start the exchange at once, the host's authenticate() joins it
+  let signingIn: Promise<AuthInfo> | undefined = urlToken === undefined ? undefined : signIn(urlToken)
+  signingIn?.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
+
+  const frameMethods: FrameMethods = {
+    hello({ protocolVersion, options: hostDisplay }) {
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        throw new SsoEmbedError('PROTOCOL_MISMATCH', `The host speaks protocol ${protocolVersion}, this frame ${PROTOCOL_VERSION}: upgrade @sso-embed/core or @sso-embed/frame so they match`)
+      }
+      frameMethods.update(hostDisplay ?? {})
+      return { protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION }
+    },
+    authenticate({ token }) {
+      if (token !== undefined) signingIn = signIn(token)
+      if (!signingIn) throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'The host sent no token and none came on the URL')
+      signingIn.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
+      return signingIn
+    },
+    navigate({ path }) {
+      if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(): path must start with "/"')
+      if (options.onNavigate) options.onNavigate(path)
+      else pushRoute(basePath + path)
+    },
+    update(next) {
+      display = next
+      options.onUpdate?.(next)
+    },
+  }
+
+  penpal = connect<HostMethods>({
+    messenger: new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [...allowed] }),
+    methods: exposeMethods(frameMethods, 'EXCHANGE_FAILED'),
+    ...(log && { log }),
+  })
+  const handshakeTimer = later(() => {
+    rejectReady(new SsoEmbedError('HANDSHAKE_TIMEOUT', `The host page did not connect within ${timeout} ms: does it call configure() from @sso-embed/core?`))
+  }, timeout)
+  penpal.promise.then((remote) => {
+    if (destroyed) return
+    cancel(handshakeTimer)
+    resolveHost(remote)
+    cleanups.push(
+      observeHeight((height) => void remote.resized({ height }).catch(() => {}), options.measureHeight),
+      observeRoute(basePath, (path) => void remote.navigated({ path }).catch(() => {})),
+    )
+  }, (error) => rejectReady(deserializeError(error, 'HANDSHAKE_TIMEOUT')))
+
+  return connection
+}

@@ -1,0 +1,11 @@
+export { connectToHost, type ConnectToHostOptions, type HostConnection } from './connect'
+export { exchangeWithEndpoint, type Exchange, type ExchangeResult } from './exchange'
+export { takeTokenFromUrl } from './url-token'
+export {
+  ErrorCode,
+  SsoEmbedError,
+  type AuthInfo,
+  type DisplayOptions,
+  type EmbedProject,
+  type EmbedUser,
+} from '@sso-embed/protocol'

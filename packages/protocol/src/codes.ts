@@ -1,0 +1,42 @@
+/**
+ * Every error code sso-embed reports, on the host page, inside the frame and on the server.
+ * Codes are stable: new ones may be added, none is ever renamed or removed.
+ */
+export const ErrorCode = {
+  // token
+  TOKEN_MALFORMED: 'TOKEN_MALFORMED',
+  TOKEN_TOO_LARGE: 'TOKEN_TOO_LARGE',
+  ALG_NOT_ALLOWED: 'ALG_NOT_ALLOWED',
+  UNKNOWN_KEY: 'UNKNOWN_KEY',
+  BAD_SIGNATURE: 'BAD_SIGNATURE',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  TOKEN_NOT_YET_VALID: 'TOKEN_NOT_YET_VALID',
+  LIFETIME_TOO_LONG: 'LIFETIME_TOO_LONG',
+  TOKEN_REPLAYED: 'TOKEN_REPLAYED',
+  CLAIM_MISSING: 'CLAIM_MISSING',
+  CLAIM_INVALID: 'CLAIM_INVALID',
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  KEY_REJECTED: 'KEY_REJECTED',
+  // embed
+  HANDSHAKE_TIMEOUT: 'HANDSHAKE_TIMEOUT',
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  CONTAINER_NOT_FOUND: 'CONTAINER_NOT_FOUND',
+  TOKEN_UNAVAILABLE: 'TOKEN_UNAVAILABLE',
+  STORAGE_ACCESS_DENIED: 'STORAGE_ACCESS_DENIED',
+  EXCHANGE_FAILED: 'EXCHANGE_FAILED',
+  DESTROYED: 'DESTROYED',
+  /** `configure()` or `connectToHost()` was called where there is no browser DOM (e.g. during SSR). */
+  BROWSER_REQUIRED: 'BROWSER_REQUIRED',
+  /** The frame SDK runs in a page that is not inside an iframe. */
+  NOT_EMBEDDED: 'NOT_EMBEDDED',
+} as const
+
+/** One of {@link ErrorCode}'s values; `switch (err.code)` narrows on it. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+const known = new Set<string>(Object.values(ErrorCode))
+
+/** True when `value` is one of sso-embed's error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && known.has(value)
+}

@@ -1,0 +1,17 @@
+export { ErrorCode, isErrorCode } from './codes'
+export { SsoEmbedError, serializeError, deserializeError, type SerializedError } from './error'
+export { PROTOCOL_VERSION, SDK_VERSION, TOKEN_PARAM } from './version'
+export type {
+  AuthInfo,
+  DisplayOptions,
+  EmbedProject,
+  EmbedUser,
+  FrameEvent,
+  FrameMethods,
+  HelloParams,
+  HelloResult,
+  HostMethods,
+  StorageStatus,
+  Transport,
+} from './wire'
+export { createLogger, exposeMethods, logForeignMessages, type Logger } from './rpc'

@@ -1,0 +1,46 @@
+import type { ErrorCode } from './codes'
+import { serializeError } from './error'
+
+/** A debug logger; `undefined` when debug logging is off. */
+export type Logger = ((...args: unknown[]) => void) | undefined
+
+/** `console.debug` with a prefix when `enabled`, else `undefined` (callers use `log?.(…)`). */
+export function createLogger(enabled: boolean | undefined, side: string): Logger {
+  return enabled ? (...args) => console.debug(`[sso-embed ${side}]`, ...args) : undefined
+}
+
+type Methods = Record<string, (...args: never[]) => unknown>
+
+/**
+ * Wraps methods exposed over penpal so a thrown error crosses as a plain {@link SerializedError}
+ * (penpal would send an `Error` without its `code`); the caller rebuilds it with `deserializeError`.
+ */
+export function exposeMethods<T extends Methods>(methods: T, fallback: ErrorCode): T {
+  const wrapped: Methods = {}
+  for (const [name, fn] of Object.entries(methods)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args)
+      } catch (error) {
+        throw serializeError(error, fallback)
+      }
+    }
+  }
+  return wrapped as T
+}
+
+/**
+ * In debug mode, logs penpal messages that arrive from a window or origin other than the expected one
+ * (penpal ignores them silently). Returns the function that removes the listener.
+ */
+export function logForeignMessages(remote: () => unknown, origins: readonly string[], log: Logger): () => void {
+  if (!log) return () => {}
+  const listener = (e: MessageEvent) => {
+    const data = e.data as { namespace?: unknown } | null
+    if (data?.namespace !== 'penpal') return
+    if (e.source !== remote()) log('ignored a message from another window', e.origin, data)
+    else if (!origins.includes(e.origin)) log('ignored a message from a disallowed origin', e.origin, data)
+  }
+  addEventListener('message', listener)
+  return () => removeEventListener('message', listener)
+}

@@ -1,0 +1,11 @@
+/**
+ * Version of the host ↔ frame wire protocol. Host and frame must agree on it exactly; a platform that
+ * upgrades the frame SDK across a protocol change answers older hosts with `PROTOCOL_MISMATCH`.
+ */
+export const PROTOCOL_VERSION = 1
+
+/** Version of the sso-embed SDK packages (kept equal to every package.json's version by a test). */
+export const SDK_VERSION = '0.1.0'
+
+/** Query and fragment parameter that carries the token with `transport: 'query' | 'fragment'`. */
+export const TOKEN_PARAM = 'sso_token'

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { defineConfig, type UserConfig } from 'vite'
+
+/** Export condition that points workspace packages at their TypeScript source (see README). */
+export const SOURCE_CONDITION = '@sso-embed/source'
+
+/**
+ * Vite library-mode build shared by every package: one ESM entry, dependencies left external,
+ * declarations emitted separately by `tsc -p tsconfig.build.json`.
+ */
+export function libraryConfig(dir: string): UserConfig {
+  const pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>
+    peerDependencies?: Record<string, string>
+  }
+  const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]
+  return defineConfig({
+    root: dir,
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: true,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: resolve(dir, 'src/index.ts'), formats: ['es'], fileName: 'index' },
+      rolldownOptions: {
+        external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)),
+      },
+    },
+  })
+}
