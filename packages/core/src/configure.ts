@@ -52,10 +52,10 @@ const noop = () => {}
 export function configure(options: EmbedOptions): Embed {
   let opts = validateOptions(options)
   if (typeof document === 'undefined') {
-    throw new SsoEmbedError('BROWSER_REQUIRED', 'configure() needs a browser DOM: call it from an effect or an event handler, not during server-side rendering')
+    throw new SsoEmbedError('BROWSER_REQUIRED', 'configure() needs a browser DOM (not SSR)')
   }
   const container = typeof opts.container === 'string' ? document.querySelector(opts.container) : opts.container
-  if (!container) throw new SsoEmbedError('CONTAINER_NOT_FOUND', `configure(): no element matches the container selector "${opts.container}"`)
+  if (!container) throw new SsoEmbedError('CONTAINER_NOT_FOUND', `No element matches ${opts.container}`)
 
   const origin = new URL(opts.instanceUrl).origin
   const log = createLogger(opts.debug, 'host')
@@ -121,8 +121,8 @@ export function configure(options: EmbedOptions): Embed {
       throw new SsoEmbedError(
         token === undefined ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED',
         token === undefined
-          ? 'The frame needs a new token and no getToken or tokenUrl was given: call embed.setToken()'
-          : 'The token has expired and no getToken or tokenUrl was given to fetch a fresh one',
+          ? 'No token: give getToken or call setToken()'
+          : 'Token expired: give getToken or call setToken()',
       )
     }
     try {
@@ -130,8 +130,8 @@ export function configure(options: EmbedOptions): Embed {
     } catch (cause) {
       throw new SsoEmbedError('TOKEN_UNAVAILABLE', `getToken() failed: ${(cause as Error)?.message ?? cause}`, { cause })
     }
-    if (typeof token !== 'string') throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'getToken() must resolve to a JWT string')
-    if (isExpired(token)) throw new SsoEmbedError('TOKEN_EXPIRED', 'getToken() returned a token that has already expired')
+    if (typeof token !== 'string') throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'getToken() gave no string')
+    if (isExpired(token)) throw new SsoEmbedError('TOKEN_EXPIRED', 'getToken() gave an expired token')
     return token
   }
 
@@ -165,11 +165,11 @@ export function configure(options: EmbedOptions): Embed {
     iframe = createIframe(frameUrl(opts, urlToken), opts)
     container.append(iframe)
     const remoteWindow = iframe.contentWindow
-    if (!remoteWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'configure(): the container is not attached to the document')
+    if (!remoteWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'The container is not in the document')
     setState('connecting')
     timer = setTimeout(() => {
       connection?.destroy()
-      fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `${origin} did not answer within ${opts.timeout} ms: does ${frameUrl(opts)} run @sso-embed/frame's connectToHost() with this page's origin allowed?`))
+      fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from ${origin} in ${opts.timeout} ms: does the page run connectToHost() allowing ${location.origin}?`))
     }, opts.timeout)
     // postMessage: fetch the token while the handshake runs
     const early = opts.transport === 'postMessage' && pendingToken === undefined ? nextToken() : undefined
@@ -189,7 +189,7 @@ export function configure(options: EmbedOptions): Embed {
     })
     if (!alive() || state === 'error') return
     if (hello?.protocolVersion !== PROTOCOL_VERSION) {
-      throw new SsoEmbedError('PROTOCOL_MISMATCH', `The frame speaks protocol ${hello?.protocolVersion}, this SDK ${PROTOCOL_VERSION}: upgrade @sso-embed/core or @sso-embed/frame so they match`)
+      throw new SsoEmbedError('PROTOCOL_MISMATCH', `Frame protocol ${hello?.protocolVersion}, host ${PROTOCOL_VERSION}: align SDK versions`)
     }
     clearTimeout(timer)
     frame = remote
@@ -209,7 +209,7 @@ export function configure(options: EmbedOptions): Embed {
     },
     on: events.on,
     setToken(token) {
-      if (typeof token !== 'string') throw new TypeError('setToken(token): token must be a JWT string')
+      if (typeof token !== 'string') throw new TypeError('setToken(): token must be a string')
       if (!alive()) return
       pendingToken = token
       if (!frame) return // the handshake is still running: start() picks it up
@@ -225,7 +225,7 @@ export function configure(options: EmbedOptions): Embed {
     },
     update(changes) {
       const bad = Object.keys(changes ?? {}).find((key) => fixed.includes(key))
-      if (bad) throw new TypeError(`update(): ${bad} cannot change after configure(); destroy() this embed and configure a new one`)
+      if (bad) throw new TypeError(`update(): ${bad} is fixed; configure() a new embed`)
       opts = validateOptions({ ...opts, ...changes }, 'update()')
       if (!alive()) return
       if (changes.token !== undefined) embed.setToken(changes.token)
@@ -244,7 +244,7 @@ export function configure(options: EmbedOptions): Embed {
       connection?.destroy()
       for (const cleanup of cleanups.splice(0)) cleanup()
       iframe?.remove()
-      rejectReady(new SsoEmbedError('DESTROYED', 'The embed was destroyed before it was ready'))
+      rejectReady(new SsoEmbedError('DESTROYED', 'Destroyed'))
       events.clear()
     },
   }

@@ -30,8 +30,7 @@ export function createEmitter() {
   const listeners = new Map<EmbedEventName, Set<Listener<never>>>()
   return {
     on<K extends EmbedEventName>(type: K, fn: Listener<K>): () => void {
-      if (!names.includes(type)) throw new TypeError(`on(): unknown event "${type}" (one of ${names.join(', ')})`)
-      if (typeof fn !== 'function') throw new TypeError(`on("${type}", fn): fn must be a function`)
+      if (!names.includes(type) || typeof fn !== 'function') throw new TypeError(`on(): unknown event "${type}" or no listener`)
       let set = listeners.get(type)
       if (!set) listeners.set(type, (set = new Set()))
       set.add(fn as Listener<never>)

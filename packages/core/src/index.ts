@@ -2,8 +2,8 @@ export { configure, type Embed, type EmbedState, type UpdatableOptions } from '.
 export type { EmbedOptions, IframeAttributes } from './options'
 export type { EmbedEvents, EmbedEventName, Listener } from './events'
 export {
-  ErrorCode,
   SsoEmbedError,
+  type ErrorCode,
   type AuthInfo,
   type EmbedProject,
   type EmbedUser,

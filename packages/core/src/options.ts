@@ -58,21 +58,21 @@ function isInstanceUrl(v: unknown): boolean {
 }
 
 const rules: Record<keyof EmbedOptions, [(v: unknown) => boolean, string]> = {
-  instanceUrl: [isInstanceUrl, 'an absolute http(s) URL without query or fragment, e.g. "https://app.example.com/embed"'],
-  container: [(v) => isString(v) || (v as Node | null)?.nodeType === 1, 'an element or a CSS selector'],
-  path: [(v) => isString(v) && (v as string)[0] === '/', 'a path that starts with "/"'],
+  instanceUrl: [isInstanceUrl, 'an http(s) URL without query or hash'],
+  container: [(v) => isString(v) || (v as Node | null)?.nodeType === 1, 'an element or selector'],
+  path: [(v) => isString(v) && (v as string)[0] === '/', 'a path starting with /'],
   token: [isString, 'a JWT string'],
-  getToken: [(v) => typeof v === 'function', 'a function that returns a Promise of a JWT string'],
-  tokenUrl: [isString, 'a URL string'],
+  getToken: [(v) => typeof v === 'function', 'a function'],
+  tokenUrl: [isString, 'a URL'],
   transport: [(v) => ['postMessage', 'query', 'fragment'].includes(v as string), '"postMessage", "query" or "fragment"'],
   autoResize: [isBoolean, 'a boolean'],
-  minHeight: [isLength, 'a number of pixels ≥ 0'],
-  timeout: [(v) => isLength(v) && (v as number) > 0, 'a number of milliseconds > 0'],
+  minHeight: [isLength, 'a number ≥ 0'],
+  timeout: [(v) => isLength(v) && (v as number) > 0, 'a number > 0'],
   debug: [isBoolean, 'a boolean'],
   ui: [isObject, 'an object'],
-  locale: [isString, 'a string such as "en-US"'],
+  locale: [isString, 'a string'],
   theme: [(v) => isString(v) || isObject(v), 'a string or an object'],
-  iframe: [isObject, 'an object of iframe attributes'],
+  iframe: [isObject, 'an object'],
 }
 
 /** Checks every option, throwing a `TypeError` that names the option and what it must be. */
@@ -87,7 +87,7 @@ export function validateOptions(options: EmbedOptions, where = 'configure()'): R
     if (options[key] === undefined) throw new TypeError(`${where}: ${key} is required (${rules[key][1]})`)
   }
   if (options.token === undefined && !options.getToken && options.tokenUrl === undefined) {
-    throw new TypeError(`${where}: give token, getToken or tokenUrl`)
+    throw new TypeError(`${where}: token, getToken or tokenUrl is required`)
   }
   return { path: '/', transport: 'postMessage', autoResize: true, minHeight: 150, timeout: 10_000, ...definedOnly(options) }
 }

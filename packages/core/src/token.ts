@@ -12,7 +12,7 @@ export function isExpired(token: string, now = Date.now()): boolean {
   } catch (cause) {
     throw new SsoEmbedError(
       'TOKEN_MALFORMED',
-      `The token is not a JWT (${(cause as Error).message}): pass the compact "header.payload.signature" string your backend signed`,
+      `Not a JWT: ${(cause as Error).message}`,
       { cause },
     )
   }

@@ -1,4 +1,4 @@
-import { type ErrorCode, isErrorCode } from './codes'
+import type { ErrorCode } from './codes'
 
 /** An error with a stable {@link ErrorCode}; the only kind of error sso-embed reports for a failure. */
 export class SsoEmbedError extends Error {
@@ -31,7 +31,9 @@ const penpalCodes: Record<string, ErrorCode> = {
  */
 export function serializeError(error: unknown, fallback: ErrorCode): SerializedError {
   const e = error as { code?: unknown; message?: unknown } | null
-  const code = isErrorCode(e?.code) ? e.code : (penpalCodes[e?.code as string] ?? fallback)
+  const raw = e?.code as string
+  // any code of ours passes, including ones newer than this SDK; penpal's own are translated
+  const code = (penpalCodes[raw] ?? (/^[A-Z][A-Z_]+$/.test(raw) ? raw : fallback)) as ErrorCode
   const message = typeof e?.message === 'string' && e.message ? e.message : String(error)
   return { name: 'SsoEmbedError', message, code }
 }

@@ -1,0 +1,68 @@
+import { configure, type Embed, type EmbedOptions, type Transport } from '@sso-embed/core'
+
+declare global {
+  interface Window {
+    /** Exposed for the end-to-end tests and for experiments in the console. */
+    ssoEmbed: { configure: typeof configure; instanceUrl: string }
+    demoEmbed?: Embed
+  }
+}
+
+const { instanceUrl } = (window as unknown as { __APP_CONFIG__: { instanceUrl: string } }).__APP_CONFIG__
+window.ssoEmbed = { configure, instanceUrl }
+
+const form = document.getElementById('controls') as HTMLFormElement
+const log = document.getElementById('log')!
+const stateOutput = document.getElementById('state')!
+
+function write(line: string) {
+  const item = document.createElement('li')
+  item.textContent = `${new Date().toLocaleTimeString()}  ${line}`
+  log.prepend(item)
+}
+
+function mount() {
+  window.demoEmbed?.destroy()
+  const data = new FormData(form)
+  const query = new URLSearchParams({
+    user: String(data.get('user')),
+    firstName: String(data.get('firstName')),
+    project: String(data.get('project')),
+  })
+  const getToken = async () => {
+    const response = await fetch(`/api/token?${query}`)
+    return ((await response.json()) as { token: string }).token
+  }
+  const options: EmbedOptions = {
+    instanceUrl,
+    container: '#embed',
+    getToken,
+    transport: data.get('transport') as Transport,
+    iframe: { title: 'Demo platform' },
+  }
+  const embed = configure(options)
+  window.demoEmbed = embed
+  stateOutput.textContent = embed.state
+  for (const type of ['ready', 'authenticated', 'navigate', 'resize', 'tokenExpired', 'sessionExpired', 'storageAccess'] as const) {
+    embed.on(type, (payload) => {
+      write(`${type} ${payload === undefined ? '' : JSON.stringify(payload)}`)
+      stateOutput.textContent = embed.state
+    })
+  }
+  embed.on('error', (error) => {
+    write(`error ${error.code}: ${error.message}`)
+    stateOutput.textContent = embed.state
+  })
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  mount()
+})
+document.getElementById('destroy')!.addEventListener('click', () => {
+  window.demoEmbed?.destroy()
+  stateOutput.textContent = 'destroyed'
+  write('destroyed')
+})
+
+if (!new URLSearchParams(location.search).has('manual')) mount()

@@ -1,0 +1,66 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { HostKey } from '../keys'
+import { createPages, send, sendJson, type PagesMode } from '../pages'
+import { signHostToken } from '../tokens'
+
+/**
+ * The demo host: a customer's app that embeds the platform. Its backend route `GET /api/token` signs a
+ * JWT for the (demo) logged-in user; its page mounts the platform with `@sso-embed/core`.
+ */
+export interface HostOptions {
+  port?: number
+  key: HostKey
+  /** The platform's `instanceUrl`, passed to the page. */
+  instanceUrl: string
+  pages?: PagesMode
+}
+
+export interface Host {
+  origin: string
+  /** How many tokens `/api/token` signed. */
+  tokensIssued: number
+  close(): Promise<void>
+}
+
+export async function startHost(options: HostOptions): Promise<Host> {
+  const server = createServer()
+  const pages = await createPages('host', '/', options.pages ?? 'static', server)
+  const host: Host = {
+    origin: '',
+    tokensIssued: 0,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await pages.close()
+    },
+  }
+  server.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname === '/api/token') {
+      // a real host checks its own login here; the demo signs for whoever the query names
+      const q = url.searchParams
+      const ttl = Number(q.get('ttl') ?? 300)
+      void signHostToken(options.key, {
+        externalUserId: q.get('user') ?? 'ada',
+        externalProjectId: q.get('project') ?? 'acme',
+        firstName: q.get('firstName') ?? 'Ada',
+        lastName: q.get('lastName') ?? 'Lovelace',
+        projectDisplayName: q.get('projectName') ?? 'Acme',
+      }, ttl).then((token) => {
+        host.tokensIssued++
+        sendJson(res, 200, { token })
+      })
+      return
+    }
+    pages.handle(req, res, () => {
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        return void pages.sendPage(req, res, { instanceUrl: options.instanceUrl })
+      }
+      send(res, 404, 'text/plain', 'Not found')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, 'localhost', resolve))
+  host.origin = `http://localhost:${(server.address() as AddressInfo).port}`
+  return host
+}

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize } from 'node:path'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { build, createServer, defaultClientConditions, type InlineConfig, type ViteDevServer } from 'vite'
+import { SOURCE_CONDITION } from '../vite.shared'
+
+/** How the demo apps are served: Vite's dev server on source (playground), or a production build (tests, bench). */
+export type PagesMode = 'dev' | 'static'
+
+export interface Pages {
+  /** Serves `req` if it is one of the app's files or pages; calls `next()` otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, next: () => void): void
+  /** Sends the app's HTML page with `config` injected as `window.__APP_CONFIG__`. */
+  sendPage(req: IncomingMessage, res: ServerResponse, config: unknown): Promise<void>
+  close(): Promise<void>
+}
+
+const appRoot = (app: string) => join(import.meta.dirname, app, 'app')
+export const buildDir = (app: string) => join(import.meta.dirname, '..', 'node_modules', '.cache', 'sso-embed-pages', app)
+
+function viteConfig(app: string, base: string): InlineConfig {
+  return {
+    configFile: false,
+    root: appRoot(app),
+    base,
+    logLevel: 'warn',
+    resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+    build: { outDir: buildDir(app), emptyOutDir: true, target: 'es2022' },
+  }
+}
+
+/** Builds the app into `node_modules/.cache` for `static` mode. */
+export async function buildPages(app: 'host' | 'platform', base: string): Promise<void> {
+  await build(viteConfig(app, base))
+}
+
+const types: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+}
+
+function inject(html: string, config: unknown): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c')
+  return html.replace('<!--app-config-->', `<script>window.__APP_CONFIG__ = ${json}</script>`)
+}
+
+export async function createPages(app: 'host' | 'platform', base: string, mode: PagesMode, server?: Server): Promise<Pages> {
+  if (mode === 'dev') {
+    const vite: ViteDevServer = await createServer({
+      ...viteConfig(app, base),
+      appType: 'custom',
+      server: { middlewareMode: true, hmr: server ? { server } : false },
+    })
+    return {
+      handle: (req, res, next) => vite.middlewares(req, res, next),
+      async sendPage(req, res, config) {
+        const html = await readFile(join(appRoot(app), 'index.html'), 'utf8')
+        send(res, 200, types['.html']!, inject(await vite.transformIndexHtml(req.url ?? '/', html), config))
+      },
+      close: () => vite.close(),
+    }
+  }
+  const root = buildDir(app)
+  const html = await readFile(join(root, 'index.html'), 'utf8')
+  return {
+    handle(req, res, next) {
+      const path = new URL(req.url ?? '/', 'http://x').pathname
+      if (!path.startsWith(base) || !extname(path) || path.endsWith('.html')) return next()
+      const file = normalize(join(root, path.slice(base.length)))
+      if (!file.startsWith(root)) return next()
+      readFile(file).then(
+        (body) => send(res, 200, types[extname(file)] ?? 'application/octet-stream', body, 'public, max-age=31536000, immutable'),
+        () => next(),
+      )
+    },
+    async sendPage(_req, res, config) {
+      send(res, 200, types['.html']!, inject(html, config))
+    },
+    close: async () => {},
+  }
+}
+
+export function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, cache = 'no-store'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': cache })
+  res.end(body)
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+export async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise<unknown> {
+  let size = 0
+  const chunks: Buffer[] = []
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit) throw new Error('body too large')
+    chunks.push(chunk)
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+}
