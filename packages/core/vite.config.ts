@@ -1,3 +1,3 @@
-import { libraryConfig } from '../../vite.shared'
+import { libraryConfig } from '../../vite.shared.ts'
 
 export default libraryConfig(import.meta.dirname)

@@ -1,0 +1,140 @@
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
+import { chromiumPath } from '../scripts/chromium.mjs'
+import { startHost, type Host } from '../playground/host/server'
+import { generateHostKey, type HostKey } from '../playground/keys'
+import { startPlatform, type Platform } from '../playground/platform/server'
+import { signHostToken, type DemoClaims } from '../playground/tokens'
+
+/** Quiet flags for Chromium on a machine without internet (see shared/notes/browser-testing.md). */
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+}
+
+export interface Stack {
+  key: HostKey
+  host: Host
+  platform: Platform
+  sign(claims?: Partial<DemoClaims>, ttlSeconds?: number): Promise<string>
+  close(): Promise<void>
+}
+
+/** The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites. */
+export async function startStack(options: { sessionTtlMs?: number; registerHost?: boolean } = {}): Promise<Stack> {
+  const key = await generateHostKey('e2e-host')
+  const origins: string[] = []
+  const otherKey = await generateHostKey('e2e-other-host')
+  // without registerHost, the host's origin is registered only for another key (the frame still allows it)
+  const otherOrigins = options.registerHost === false ? origins : ['http://elsewhere.test']
+  const platform = await startPlatform({
+    keys: new Map([
+      [key.kid, { publicKey: key.publicKey, origins: options.registerHost === false ? ['http://elsewhere.test'] : origins }],
+      [otherKey.kid, { publicKey: otherKey.publicKey, origins: otherOrigins }],
+    ]),
+    ...(options.sessionTtlMs !== undefined && { sessionTtlMs: options.sessionTtlMs }),
+  })
+  const host = await startHost({ key, instanceUrl: platform.instanceUrl })
+  origins.push(host.origin)
+  return {
+    key,
+    host,
+    platform,
+    sign: (claims = {}, ttl) =>
+      signHostToken(key, { externalUserId: 'ada', externalProjectId: 'acme', firstName: 'Ada', lastName: 'Lovelace', projectDisplayName: 'Acme', ...claims }, ttl),
+    close: async () => {
+      await Promise.all([host.close(), platform.close()])
+    },
+  }
+}
+
+/** A fresh context (default profile: third-party cookies blocked) on the host page, without the demo's auto-mount. */
+export async function openHost(browser: Browser, stack: Stack): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const logs: string[] = []
+  page.on('console', (message) => logs.push(message.text()))
+  page.on('pageerror', (error) => logs.push(`pageerror: ${error.message}`))
+  await page.goto(`${stack.host.origin}/?manual`)
+  await page.waitForFunction(() => 'ssoEmbed' in window)
+  return { context, page, logs }
+}
+
+/** The embedded platform frame(s) of `page`. */
+export function platformFrames(page: Page, stack: Stack): Frame[] {
+  return page.frames().filter((frame) => frame.url().startsWith(stack.platform.origin))
+}
+
+export async function platformFrame(page: Page, stack: Stack): Promise<Frame> {
+  await page.waitForFunction((origin) => [...document.querySelectorAll('iframe')].some((f) => f.src.startsWith(origin)), stack.platform.origin)
+  for (let i = 0; i < 100; i++) {
+    const frame = platformFrames(page, stack)[0]
+    if (frame) return frame
+    await page.waitForTimeout(50)
+  }
+  throw new Error('no platform frame')
+}
+
+export interface MountOptions {
+  token?: string
+  transport?: 'postMessage' | 'query' | 'fragment'
+  path?: string
+  timeout?: number
+  debug?: boolean
+  instanceUrl?: string
+  /** CSS selector; default `#embed`. */
+  container?: string
+  /** Name under which the page keeps the embed and its events (`window.embeds[name]`). Default `main`. */
+  name?: string
+  /** Give the embed a `getToken` that fetches `/api/token?ttl=…` from the demo host's backend (and counts calls). */
+  hostGetToken?: { ttl?: number }
+}
+
+export interface MountResult {
+  auth?: { user: { id: string; name?: string }; project: { id: string; name?: string } | null; expiresAt: number }
+  error?: { code: string; message: string; name: string }
+  state: string
+  elapsed: number
+}
+
+/** Calls `configure()` in the host page and waits for `ready` (or its rejection). */
+export function mount(page: Page, options: MountOptions = {}): Promise<MountResult> {
+  return page.evaluate(async ({ name = 'main', hostGetToken, container = '#embed', ...rest }) => {
+    type Bag = { embed: ReturnType<typeof window.ssoEmbed.configure>; events: Record<string, unknown>[]; tokenCalls: number }
+    const w = window as unknown as { embeds?: Record<string, Bag> }
+    const bag = { events: [], tokenCalls: 0 } as unknown as Bag
+    ;(w.embeds ??= {})[name] = bag
+    const started = performance.now()
+    const embed = window.ssoEmbed.configure({
+      container,
+      instanceUrl: window.ssoEmbed.instanceUrl,
+      ...rest,
+      ...(hostGetToken && {
+        getToken: async () => {
+          bag.tokenCalls++
+          const response = await fetch(`/api/token?ttl=${hostGetToken.ttl ?? 300}`)
+          return ((await response.json()) as { token: string }).token
+        },
+      }),
+    })
+    bag.embed = embed
+    for (const type of ['ready', 'authenticated', 'error', 'navigate', 'resize', 'tokenExpired', 'sessionExpired'] as const) {
+      embed.on(type, (payload: unknown) => {
+        const p = payload as { code?: string; message?: string } | undefined
+        bag.events.push({ type, at: performance.now(), ...(type === 'error' ? { code: p?.code, message: p?.message } : (p ?? {})) })
+      })
+    }
+    try {
+      const auth = await embed.ready
+      return { auth, state: embed.state, elapsed: performance.now() - started }
+    } catch (e) {
+      const error = e as { code: string; message: string; name: string }
+      return { error: { code: error.code, message: error.message, name: error.name }, state: embed.state, elapsed: performance.now() - started }
+    }
+  }, options)
+}
+
+/** Events recorded for the embed `name` in the page. */
+export function events(page: Page, name = 'main'): Promise<{ type: string; [key: string]: unknown }[]> {
+  return page.evaluate((n) => (window as unknown as { embeds: Record<string, { events: never[] }> }).embeds[n]!.events, name)
+}

@@ -1,0 +1,33 @@
+import { defaultClientConditions } from 'vite'
+import { defineConfig } from 'vitest/config'
+import { SOURCE_CONDITION } from './vite.shared.ts'
+
+// Vitest projects: unit tests of each package (on source, no build needed) and the real-browser e2e suite.
+const unit = (name: string, environment: 'node' | 'happy-dom') => ({
+  extends: true as const,
+  test: { name, environment, include: [`packages/${name}/src/**/*.test.ts`] },
+})
+
+export default defineConfig({
+  resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, 'node', 'import', 'default'] } },
+  test: {
+    projects: [
+      unit('protocol', 'node'),
+      unit('core', 'happy-dom'),
+      unit('frame', 'happy-dom'),
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+})
