@@ -49,9 +49,10 @@ export async function startStack(options: { sessionTtlMs?: number; registerHost?
 }
 
 /** A fresh context (default profile: third-party cookies blocked) on the host page, without the demo's auto-mount. */
-export async function openHost(browser: Browser, stack: Stack): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
+export async function openHost(browser: Browser, stack: Stack, options: { instrument?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
   const context = await browser.newContext()
   const page = await context.newPage()
+  if (options.instrument) await page.addInitScript(instrumentLeaks)
   const logs: string[] = []
   page.on('console', (message) => logs.push(message.text()))
   page.on('pageerror', (error) => logs.push(`pageerror: ${error.message}`))
@@ -137,4 +138,48 @@ export function mount(page: Page, options: MountOptions = {}): Promise<MountResu
 /** Events recorded for the embed `name` in the page. */
 export function events(page: Page, name = 'main'): Promise<{ type: string; [key: string]: unknown }[]> {
   return page.evaluate((n) => (window as unknown as { embeds: Record<string, { events: never[] }> }).embeds[n]!.events, name)
+}
+
+/**
+ * Runs in the host page before its scripts: counts live timers and `message` listeners on `window`, so a
+ * test can see what an embed leaves behind. `window.__leaks()` reads the counts.
+ */
+function instrumentLeaks() {
+  const live = new Set<unknown>()
+  const listeners = new Set<unknown>()
+  const setTimeoutOriginal = window.setTimeout.bind(window)
+  const clearTimeoutOriginal = window.clearTimeout.bind(window)
+  const w = window as unknown as Record<string, unknown>
+  w.setTimeout = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const id = setTimeoutOriginal(() => {
+      live.delete(id)
+      fn(...args)
+    }, ms)
+    live.add(id)
+    return id
+  }
+  w.clearTimeout = (id: number) => {
+    live.delete(id)
+    clearTimeoutOriginal(id)
+  }
+  const add = window.addEventListener.bind(window)
+  const remove = window.removeEventListener.bind(window)
+  w.addEventListener = (type: string, fn: EventListener, options?: boolean | AddEventListenerOptions) => {
+    if (type === 'message') listeners.add(fn)
+    add(type, fn, options)
+  }
+  w.removeEventListener = (type: string, fn: EventListener, options?: boolean | EventListenerOptions) => {
+    if (type === 'message') listeners.delete(fn)
+    remove(type, fn, options)
+  }
+  w.__leaks = () => ({ timers: live.size, messageListeners: listeners.size, iframes: document.querySelectorAll('iframe').length })
+}
+
+export function leaks(page: Page): Promise<{ timers: number; messageListeners: number; iframes: number }> {
+  return page.evaluate(() => (window as unknown as { __leaks(): { timers: number; messageListeners: number; iframes: number } }).__leaks())
+}
+
+/** Runs `fn(embed)` in the page on the embed `name`. */
+export function withEmbed<T>(page: Page, fn: string, name = 'main'): Promise<T> {
+  return page.evaluate(([body, n]) => new Function('embed', body!)((window as unknown as { embeds: Record<string, { embed: unknown }> }).embeds[n!]!.embed), [fn, name])
 }

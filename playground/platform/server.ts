@@ -25,6 +25,8 @@ export interface Platform {
   /** Number of successful exchanges. */
   exchanges: number
   sessionTtlMs: number
+  /** Fault knobs for tests: the next `expireNext` exchanges answer `TOKEN_EXPIRED`. */
+  faults: { expireNext: number }
   close(): Promise<void>
 }
 
@@ -67,6 +69,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     requests: [],
     exchanges: 0,
     sessionTtlMs: options.sessionTtlMs ?? 8 * 3600_000,
+    faults: { expireNext: 0 },
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
@@ -79,6 +82,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const body = (await readJson(req).catch(() => null)) as { token?: unknown; hostOrigin?: unknown } | null
     if (typeof body?.token !== 'string' || typeof body.hostOrigin !== 'string') {
       throw new ExchangeError('TOKEN_MALFORMED', 'Send JSON { token, hostOrigin }', 400)
+    }
+    if (platform.faults.expireNext > 0) {
+      platform.faults.expireNext--
+      throw new ExchangeError('TOKEN_EXPIRED', 'The token has expired (fault injected by the test platform)')
     }
     let kid: string | undefined
     try {

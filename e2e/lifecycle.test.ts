@@ -1,0 +1,161 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { events, launchChromium, leaks, mount, openHost, platformFrame, startStack, withEmbed, type Stack } from './harness'
+
+let browser: Browser
+let stack: Stack
+let shortSessions: Stack
+
+beforeAll(async () => {
+  ;[browser, stack, shortSessions] = await Promise.all([launchChromium(), startStack(), startStack({ sessionTtlMs: 2000 })])
+})
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all([stack?.close(), shortSessions?.close()])
+})
+
+const tokenCalls = (page: import('playwright-core').Page) =>
+  page.evaluate(() => (window as unknown as { embeds: { main: { tokenCalls: number } } }).embeds.main.tokenCalls)
+
+describe('session refresh', () => {
+  test('with a 2-second platform session, getToken is called again and the embed stays signed in without reloading', async () => {
+    const { context, page } = await openHost(browser, shortSessions)
+    const result = await mount(page, { hostGetToken: {} })
+    expect(result.state).toBe('ready')
+    const frame = await platformFrame(page, shortSessions)
+    const marker = await frame.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()))
+    const exchanges = shortSessions.platform.exchanges
+
+    await page.waitForTimeout(4500) // more than two session lifetimes
+    expect(await tokenCalls(page)).toBeGreaterThanOrEqual(3)
+    expect(shortSessions.platform.exchanges - exchanges).toBeGreaterThanOrEqual(2)
+    const seen = await events(page)
+    expect(seen.filter((e) => e.type === 'authenticated').length).toBeGreaterThanOrEqual(3)
+    expect(seen.filter((e) => e.type === 'error' || e.type === 'sessionExpired')).toEqual([])
+    expect(await withEmbed(page, 'return embed.state')).toBe('ready')
+    // same document: the iframe was never reloaded
+    expect(await frame.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker)
+    // and the current session works for the platform's own API
+    const me = await frame.evaluate(async () => {
+      const connection = (window as unknown as { ssoConnection: { fetch(url: string): Promise<Response> } }).ssoConnection
+      return (await connection.fetch('/api/me')).status
+    })
+    expect(me).toBe(200)
+    await context.close()
+  })
+
+  test('without getToken the host hears tokenExpired, then sessionExpired', async () => {
+    const { context, page } = await openHost(browser, shortSessions)
+    await mount(page, { token: await shortSessions.sign() })
+    await expect.poll(async () => (await events(page)).map((e) => e.type), { timeout: 5000 }).toContain('sessionExpired')
+    const types = (await events(page)).map((e) => e.type)
+    expect(types.indexOf('tokenExpired')).toBeGreaterThan(-1)
+    expect(types.indexOf('tokenExpired')).toBeLessThan(types.indexOf('sessionExpired'))
+    await context.close()
+  })
+
+  test('an exchange that fails with TOKEN_EXPIRED asks the host for a fresh token once and succeeds', async () => {
+    const { context, page } = await openHost(browser, stack)
+    stack.platform.faults.expireNext = 1
+    const result = await mount(page, { token: await stack.sign(), hostGetToken: {} })
+    expect(result.error).toBeUndefined()
+    expect(result.state).toBe('ready')
+    expect(await tokenCalls(page)).toBe(1)
+    expect(stack.platform.faults.expireNext).toBe(0)
+    await context.close()
+  })
+})
+
+describe('resize', () => {
+  test('content that grows then shrinks moves the iframe height both ways', async () => {
+    const { context, page } = await openHost(browser, stack)
+    await mount(page, { token: await stack.sign() })
+    const frame = await platformFrame(page, stack)
+    const iframeHeight = () => page.$eval('#embed iframe', (iframe) => iframe.getBoundingClientRect().height)
+    const initial = await iframeHeight()
+
+    await frame.evaluate(() => (document.getElementById('filler')!.style.height = '1600px'))
+    await expect.poll(iframeHeight).toBeGreaterThan(1600)
+    const grown = await iframeHeight()
+    expect(grown).toBeGreaterThan(initial)
+
+    await frame.evaluate(() => (document.getElementById('filler')!.style.height = '20px'))
+    await expect.poll(iframeHeight).toBeLessThan(600)
+    // the frame shows everything without a scrollbar: content height equals the iframe height
+    const content = await frame.evaluate(() => document.documentElement.getBoundingClientRect().height)
+    expect(Math.abs((await iframeHeight()) - Math.max(content, 150))).toBeLessThanOrEqual(1)
+    const heights = (await events(page)).filter((e) => e.type === 'resize').map((e) => e.height as number)
+    expect(Math.max(...heights)).toBeGreaterThan(1600)
+    expect(heights.at(-1)).toBeLessThan(600)
+    await context.close()
+  })
+})
+
+describe('robustness', () => {
+  test('a message from another window or origin is ignored, and logged in debug mode', async () => {
+    const { context, page, logs } = await openHost(browser, stack)
+    await mount(page, { token: await stack.sign(), debug: true })
+    const forged = {
+      namespace: 'penpal',
+      type: 'CALL',
+      id: 'forged',
+      methodPath: ['event'],
+      args: [{ type: 'error', error: { name: 'SsoEmbedError', code: 'BAD_SIGNATURE', message: 'forged' } }],
+    }
+    await page.evaluate((message) => {
+      // from the host window itself (not the embed's iframe)
+      window.postMessage(message, '*')
+      // from another origin: an opaque-origin iframe
+      const other = document.createElement('iframe')
+      other.src = `data:text/html,<script>parent.postMessage(${JSON.stringify(message)}, '*')</script>`
+      document.body.append(other)
+    }, forged)
+    await expect.poll(() => logs.filter((line) => line.includes('ignored a message from another window')).length).toBe(2)
+    expect((await events(page)).filter((e) => e.type === 'error')).toEqual([])
+    expect(await withEmbed(page, 'return embed.state')).toBe('ready')
+    await context.close()
+  })
+
+  test('a platform page that never loads the frame SDK ends in HANDSHAKE_TIMEOUT within the timeout (+0.5 s)', async () => {
+    const { context, page } = await openHost(browser, stack)
+    const result = await mount(page, { token: await stack.sign(), instanceUrl: stack.platform.origin, path: '/bare', timeout: 1500 })
+    expect(result.error?.code).toBe('HANDSHAKE_TIMEOUT')
+    expect(result.state).toBe('error')
+    expect(result.elapsed).toBeGreaterThanOrEqual(1500)
+    expect(result.elapsed).toBeLessThanOrEqual(2000)
+    await context.close()
+  })
+
+  test('200 configure()/destroy() cycles leave no iframe, message listener or timer behind', async () => {
+    const { context, page } = await openHost(browser, stack, { instrument: true })
+    const token = await stack.sign()
+    const before = await leaks(page)
+    const outcome = await page.evaluate(async (jwt) => {
+      const codes = new Set<string>()
+      let ready = 0
+      for (let i = 0; i < 200; i++) {
+        const embed = window.ssoEmbed.configure({ container: '#embed', instanceUrl: window.ssoEmbed.instanceUrl, token: jwt })
+        embed.on('resize', () => {})
+        if (i % 20 === 0) {
+          await embed.ready
+          ready++
+        } else if (i % 2 === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 5)) // destroy mid-handshake
+        }
+        embed.destroy()
+        embed.destroy() // idempotent
+        await embed.ready.then(
+          () => codes.add('resolved'),
+          (error: { code: string }) => codes.add(error.code),
+        )
+      }
+      return { codes: [...codes], ready }
+    }, token)
+    expect(outcome.ready).toBe(10)
+    expect(outcome.codes.sort()).toEqual(['DESTROYED', 'resolved'])
+    await page.waitForTimeout(300)
+    expect(await leaks(page)).toEqual({ ...before, iframes: 0 })
+    expect(before.messageListeners).toBe(0)
+    await context.close()
+  })
+})
