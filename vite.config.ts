@@ -5,7 +5,11 @@ import { SOURCE_CONDITION } from './vite.shared.ts'
 // Vitest projects: unit tests of each package (on source, no build needed) and the real-browser e2e suite.
 const unit = (name: string, environment: 'node' | 'happy-dom') => ({
   extends: true as const,
-  test: { name, environment, include: [`packages/${name}/src/**/*.test.ts`] },
+  test: {
+    name,
+    environment,
+    include: [`packages/${name}/src/**/*.test.ts`],
+  },
 })
 
 export default defineConfig({

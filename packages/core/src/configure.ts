@@ -88,7 +88,7 @@ export function configure(options: EmbedOptions): Embed {
 
   /** Reports a failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */
   const fail = (reason: unknown, fallback: ErrorCode = 'EXCHANGE_FAILED') => {
-    if (!alive()) return
+    if (!alive() || (state === 'error' && !authenticatedOnce)) return // already failed
     const error = deserializeError(reason, fallback)
     log?.('error', error.code, error.message)
     if (!authenticatedOnce) {
@@ -159,8 +159,11 @@ export function configure(options: EmbedOptions): Embed {
   }
 
   const start = async () => {
+    // check (or fetch) the first token at once: a bad one fails before the handshake
+    const first = nextToken()
+    first.catch((error) => fail(error))
     // query/fragment: the token is part of the iframe URL, so it must be known before mounting
-    const urlToken = opts.transport === 'postMessage' ? undefined : await nextToken()
+    const urlToken = opts.transport === 'postMessage' ? undefined : await first
     if (!alive()) return
     iframe = createIframe(frameUrl(opts, urlToken), opts)
     container.append(iframe)
@@ -171,9 +174,6 @@ export function configure(options: EmbedOptions): Embed {
       connection?.destroy()
       fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from ${origin} in ${opts.timeout} ms: does the page run connectToHost() allowing ${location.origin}?`))
     }, opts.timeout)
-    // postMessage: fetch the token while the handshake runs
-    const early = opts.transport === 'postMessage' && pendingToken === undefined ? nextToken() : undefined
-    early?.catch(noop)
     cleanups.push(logForeignMessages(() => iframe?.contentWindow, [origin], log))
     connection = connect<FrameMethods>({
       messenger: new WindowMessenger({ remoteWindow, allowedOrigins: [origin] }),
@@ -195,7 +195,8 @@ export function configure(options: EmbedOptions): Embed {
     frame = remote
     resolveConnected(remote)
     setState('authenticating')
-    await signIn(remote, pendingToken !== undefined ? await nextToken() : await early)
+    // a token from setToken() during the handshake wins; postMessage sends the first one now
+    await signIn(remote, pendingToken !== undefined ? await nextToken() : urlToken === undefined ? await first : undefined)
   }
   start().catch((error) => fail(error))
 
