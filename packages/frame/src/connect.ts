@@ -73,7 +73,7 @@ function validate(options: ConnectToHostOptions): void {
   for (const origin of origins) {
     let exact = false
     try {
-      exact = new URL(origin).origin === origin
+      exact = !origin.includes('*') && new URL(origin).origin === origin
     } catch {}
     if (!exact) throw new TypeError(`connectToHost(): "${origin}" is not an exact origin (scheme://host[:port], no path, no wildcard)`)
   }
