@@ -1,6 +1,7 @@
 import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal'
 import {
   createLogger,
+  deferred,
   deserializeError,
   exposeMethods,
   logForeignMessages,
@@ -68,15 +69,9 @@ export function configure(options: EmbedOptions): Embed {
   let timer: ReturnType<typeof setTimeout> | undefined
   let pendingToken = opts.token
   let authenticatedOnce = false
-  let resolveReady!: (auth: AuthInfo) => void
-  let rejectReady!: (error: SsoEmbedError) => void
-  const ready = new Promise<AuthInfo>((resolve, reject) => {
-    resolveReady = resolve
-    rejectReady = reject
-  })
+  const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
   ready.catch(noop) // a rejection nobody awaits is still reported through the `error` event
-  let resolveConnected!: (frame: RemoteProxy<FrameMethods>) => void
-  const connected = new Promise<RemoteProxy<FrameMethods>>((resolve) => (resolveConnected = resolve))
+  const { promise: connected, resolve: resolveConnected } = deferred<RemoteProxy<FrameMethods>>()
 
   const display = () => ({ ui: opts.ui, locale: opts.locale, theme: opts.theme })
   const alive = () => state !== 'destroyed'

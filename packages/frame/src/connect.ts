@@ -1,6 +1,7 @@
 import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal'
 import {
   createLogger,
+  deferred,
   deserializeError,
   exposeMethods,
   logForeignMessages,
@@ -114,15 +115,9 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   let display: DisplayOptions = {}
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let expiryTimer: ReturnType<typeof setTimeout> | undefined
-  let resolveReady!: (auth: AuthInfo) => void
-  let rejectReady!: (error: SsoEmbedError) => void
-  const ready = new Promise<AuthInfo>((resolve, reject) => {
-    resolveReady = resolve
-    rejectReady = reject
-  })
+  const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
   ready.catch(() => {})
-  let resolveHost!: (remote: RemoteProxy<HostMethods>) => void
-  const host = new Promise<RemoteProxy<HostMethods>>((resolve) => (resolveHost = resolve))
+  const { promise: host, resolve: resolveHost } = deferred<RemoteProxy<HostMethods>>()
 
   const connection: HostConnection = {
     ready,

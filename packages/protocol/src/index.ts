@@ -14,4 +14,4 @@ export type {
   StorageStatus,
   Transport,
 } from './wire'
-export { createLogger, exposeMethods, logForeignMessages, type Logger } from './rpc'
+export { createLogger, deferred, exposeMethods, logForeignMessages, type Logger } from './rpc'

@@ -44,3 +44,14 @@ export function logForeignMessages(remote: () => unknown, origins: readonly stri
   addEventListener('message', listener)
   return () => removeEventListener('message', listener)
 }
+
+/** A promise with its settle functions (like `Promise.withResolvers`, which Node 20 and older Safari lack). */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
+  let resolve!: (value: T) => void
+  let reject!: (reason: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
