@@ -16,7 +16,7 @@ export function ensureChromium() {
   console.log('Installing Debian\'s chromium package for the browser tests (once)…')
   const run = (args) => execFileSync(args[0], args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
   run([...sudo, 'apt-get', 'update'])
-  run([...sudo, 'apt-get', 'install', '-y', '--no-install-recommends', 'chromium'])
+  run([...sudo, 'apt-get', 'install', '-y', 'chromium'])
   if (!existsSync(chromiumPath)) throw new Error(`apt-get installed chromium but ${chromiumPath} is still missing`)
   return chromiumPath
 }

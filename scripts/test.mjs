@@ -39,11 +39,15 @@ rmSync(report, { force: true })
 const status = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)])
 try {
   const results = JSON.parse(readFileSync(report, 'utf8'))
+  // a file that failed to load has no failed test of its own: count the file
+  const brokenFiles = results.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'))
   passed += results.numPassedTests
-  failed += results.numFailedTests
-  // a file that failed to load has no failed test of its own: count it
-  failed += results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed')).length
-  if (status !== 0 && results.numFailedTests === 0) failed += results.numFailedTestSuites > 0 ? 0 : 1
+  failed += results.numFailedTests + brokenFiles.length
+  // vitest also fails a run whose tests all passed when an error escaped them (e.g. an unhandled rejection)
+  if (status !== 0 && results.numFailedTests + brokenFiles.length === 0) {
+    console.error('✗ vitest failed outside any test (see "Unhandled Errors" above)')
+    failed++
+  }
 } catch {
   console.error('✗ vitest produced no report')
   failed++
