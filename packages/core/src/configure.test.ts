@@ -153,7 +153,7 @@ describe('tokens', () => {
     const seen = recordEvents(embed)
     await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' })
     await flush()
-    expect(seen).toEqual(['error:TOKEN_EXPIRED'])
+    expect(seen).toEqual(['tokenExpired', 'error:TOKEN_EXPIRED'])
   })
 
   test('an expired token with getToken: the fresh token is sent', async () => {

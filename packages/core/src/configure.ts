@@ -13,7 +13,7 @@ import {
   type FrameMethods,
   type HostMethods,
 } from '@sso-embed/protocol'
-import { createEmitter, type EmbedEventName, type Listener } from './events'
+import { createEmitter, type EmbedEventName, type EmbedEvents, type Listener } from './events'
 import { createIframe, frameUrl, setAttributes } from './iframe'
 import { validateOptions, type EmbedOptions } from './options'
 import { fetchToken, isExpired } from './token'
@@ -81,6 +81,10 @@ export function configure(options: EmbedOptions): Embed {
     state = next
   }
 
+  // deferred so a listener attached right after configure() hears what was found synchronously
+  const emitSoon = <K extends EmbedEventName>(type: K, payload: EmbedEvents[K]) =>
+    void Promise.resolve().then(() => alive() && events.emit(type, payload))
+
   /** Reports a failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */
   const fail = (reason: unknown, fallback: ErrorCode = 'EXCHANGE_FAILED') => {
     if (!alive() || (state === 'error' && !authenticatedOnce)) return // already failed
@@ -91,8 +95,7 @@ export function configure(options: EmbedOptions): Embed {
       setState('error')
       rejectReady(error)
     }
-    // deferred so a listener attached right after configure() hears about failures found synchronously
-    void Promise.resolve().then(() => alive() && events.emit('error', error))
+    emitSoon('error', error)
   }
 
   const authenticated = (auth: AuthInfo) => {
@@ -112,7 +115,7 @@ export function configure(options: EmbedOptions): Embed {
     if (token !== undefined && !isExpired(token)) return token
     const getToken = opts.getToken ?? (opts.tokenUrl === undefined ? undefined : () => fetchToken(opts.tokenUrl!))
     if (!getToken) {
-      events.emit('tokenExpired', undefined)
+      emitSoon('tokenExpired', undefined)
       throw new SsoEmbedError(
         token === undefined ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED',
         token === undefined
