@@ -10,7 +10,7 @@ describe('connectToHost() arguments', () => {
     [{ allowedHostOrigins: ['*'], exchange }, '"*" is not an exact origin'],
     [{ allowedHostOrigins: ['https://app.example.com/'], exchange }, 'is not an exact origin'],
     [{ allowedHostOrigins: ['https://*.example.com'], exchange }, 'is not an exact origin'],
-    [{ allowedHostOrigins: ['https://app.example.com'] }, 'exchange must be a function or the URL'],
+    [{ allowedHostOrigins: ['https://app.example.com'] }, 'exchange must be a function or URL'],
   ])('refuses %j with a TypeError', (options, message) => {
     expect(() => connectToHost(options as never)).toThrow(TypeError)
     expect(() => connectToHost(options as never)).toThrow(message)

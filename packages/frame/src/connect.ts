@@ -69,17 +69,17 @@ const maxDelay = 2 ** 31 - 1
 function validate(options: ConnectToHostOptions): void {
   const origins = options?.allowedHostOrigins
   if (!Array.isArray(origins) || origins.length === 0) {
-    throw new TypeError('connectToHost(): allowedHostOrigins must be a non-empty array of origins such as "https://app.customer.com"')
+    throw new TypeError('connectToHost(): allowedHostOrigins must be a non-empty array of origins')
   }
   for (const origin of origins) {
     let exact = false
     try {
       exact = !origin.includes('*') && new URL(origin).origin === origin
     } catch {}
-    if (!exact) throw new TypeError(`connectToHost(): "${origin}" is not an exact origin (scheme://host[:port], no path, no wildcard)`)
+    if (!exact) throw new TypeError(`connectToHost(): "${origin}" is not an exact origin`)
   }
   if (typeof options.exchange !== 'function' && typeof options.exchange !== 'string') {
-    throw new TypeError('connectToHost(): exchange must be a function or the URL of the exchange endpoint')
+    throw new TypeError('connectToHost(): exchange must be a function or URL')
   }
 }
 
@@ -89,24 +89,13 @@ function validate(options: ConnectToHostOptions): void {
  */
 export function connectToHost(options: ConnectToHostOptions): HostConnection {
   validate(options)
-  if (typeof window === 'undefined') throw new SsoEmbedError('BROWSER_REQUIRED', 'connectToHost() runs in the browser, inside the iframe')
+  if (typeof window === 'undefined') throw new SsoEmbedError('BROWSER_REQUIRED', 'connectToHost() needs a browser')
   const { allowedHostOrigins: allowed, basePath = '', timeout = 10_000 } = options
   const log = createLogger(options.debug, 'frame')
   const exchange = typeof options.exchange === 'string' ? exchangeWithEndpoint(options.exchange) : options.exchange
   const cleanups: (() => void)[] = []
-  const timers = new Set<ReturnType<typeof setTimeout>>()
-  const later = (fn: () => void, ms: number) => {
-    const id = setTimeout(() => {
-      timers.delete(id)
-      fn()
-    }, Math.min(Math.max(ms, 0), maxDelay))
-    timers.add(id)
-    return id
-  }
-  const cancel = (id: ReturnType<typeof setTimeout> | undefined) => {
-    clearTimeout(id)
-    timers.delete(id!)
-  }
+  // setTimeout caps delays at 2^31-1 ms (about 24.8 days)
+  const later = (fn: () => void, ms: number) => setTimeout(fn, Math.min(Math.max(ms, 0), maxDelay))
   let penpal: Connection<HostMethods> | undefined
   let destroyed = false
   let auth: AuthInfo | undefined
@@ -115,6 +104,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   let display: DisplayOptions = {}
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let expiryTimer: ReturnType<typeof setTimeout> | undefined
+  let handshakeTimer: ReturnType<typeof setTimeout> | undefined
   const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
   ready.catch(() => {})
   const { promise: host, resolve: resolveHost } = deferred<RemoteProxy<HostMethods>>()
@@ -146,14 +136,13 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       destroyed = true
       penpal?.destroy()
       for (const cleanup of cleanups.splice(0)) cleanup()
-      for (const id of timers) clearTimeout(id)
-      timers.clear()
-      rejectReady(new SsoEmbedError('DESTROYED', 'connectToHost() was destroyed before the sign-in finished'))
+      for (const id of [refreshTimer, expiryTimer, handshakeTimer]) clearTimeout(id)
+      rejectReady(new SsoEmbedError('DESTROYED', 'Destroyed'))
     },
   }
 
   if (window.parent === window) {
-    rejectReady(new SsoEmbedError('NOT_EMBEDDED', 'This page is not inside an iframe: open it through the host application'))
+    rejectReady(new SsoEmbedError('NOT_EMBEDDED', 'Not inside an iframe'))
     return connection
   }
 
@@ -174,8 +163,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
 
   const scheduleRefresh = (expiresAt: number) => {
-    cancel(refreshTimer)
-    cancel(expiryTimer)
+    clearTimeout(refreshTimer)
+    clearTimeout(expiryTimer)
     const lifetime = expiresAt - Date.now()
     const margin = options.refreshMargin ?? Math.min(60_000, lifetime / 4)
     refreshTimer = later(refresh, lifetime - margin)
@@ -191,14 +180,14 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       // the token may have expired on the way: ask the host for a fresh one, once
       if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
-      log?.('token expired in transit, asking the host for a fresh one')
+      log?.('token expired, asking the host for another')
       return { retry: await signIn(await askHostForToken(), true) }
     })
     if ('retry' in result) return result.retry
-    if (destroyed) throw new SsoEmbedError('DESTROYED', 'connectToHost() was destroyed during the exchange')
+    if (destroyed) throw new SsoEmbedError('DESTROYED', 'Destroyed')
     const expiresAt = typeof result.expiresAt === 'string' ? Date.parse(result.expiresAt) : result.expiresAt
     if (!result.user?.id || !(expiresAt > Date.now())) {
-      throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() must resolve to { user: { id }, project?, expiresAt } with expiresAt in the future')
+      throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() must give { user: { id }, expiresAt } in the future')
     }
     auth = { user: result.user, project: result.project ?? null, expiresAt }
     sessionToken = result.sessionToken
@@ -227,14 +216,14 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   const frameMethods: FrameMethods = {
     hello({ protocolVersion, options: hostDisplay }) {
       if (protocolVersion !== PROTOCOL_VERSION) {
-        throw new SsoEmbedError('PROTOCOL_MISMATCH', `The host speaks protocol ${protocolVersion}, this frame ${PROTOCOL_VERSION}: upgrade @sso-embed/core or @sso-embed/frame so they match`)
+        throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
       }
       frameMethods.update(hostDisplay ?? {})
       return { protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION }
     },
     authenticate({ token }) {
       if (token !== undefined) signingIn = signIn(token)
-      if (!signingIn) throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'The host sent no token and none came on the URL')
+      if (!signingIn) throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'No token from the host or the URL')
       signingIn.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
       return signingIn
     },
@@ -254,12 +243,12 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     methods: exposeMethods(frameMethods, 'EXCHANGE_FAILED'),
     ...(log && { log }),
   })
-  const handshakeTimer = later(() => {
-    rejectReady(new SsoEmbedError('HANDSHAKE_TIMEOUT', `The host page did not connect within ${timeout} ms: does it call configure() from @sso-embed/core?`))
+  handshakeTimer = later(() => {
+    rejectReady(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`))
   }, timeout)
   penpal.promise.then((remote) => {
     if (destroyed) return
-    cancel(handshakeTimer)
+    clearTimeout(handshakeTimer)
     resolveHost(remote)
     cleanups.push(
       observeHeight((height) => void remote.resized({ height }).catch(() => {}), options.measureHeight),

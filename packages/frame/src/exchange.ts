@@ -1,4 +1,4 @@
-import { SsoEmbedError, isErrorCode, type AuthInfo } from '@sso-embed/protocol'
+import { deserializeError, SsoEmbedError, type AuthInfo } from '@sso-embed/protocol'
 
 /** What the platform's exchange returns: the signed-in user and project, and the platform session. */
 export interface ExchangeResult extends Omit<AuthInfo, 'project' | 'expiresAt'> {
@@ -31,11 +31,10 @@ export function exchangeWithEndpoint(url: string): Exchange {
         body: JSON.stringify({ token, hostOrigin }),
       })
     } catch (cause) {
-      throw new SsoEmbedError('EXCHANGE_FAILED', `Could not reach the exchange endpoint ${url}: ${(cause as Error).message}`, { cause })
+      throw new SsoEmbedError('EXCHANGE_FAILED', `${url}: ${(cause as Error).message}`, { cause })
     }
     const body = (await response.json().catch(() => null)) as (ExchangeResult & { error?: { code?: unknown; message?: string } }) | null
     if (response.ok && body?.user) return body
-    const code = isErrorCode(body?.error?.code) ? body.error.code : 'EXCHANGE_FAILED'
-    throw new SsoEmbedError(code, body?.error?.message ?? `The exchange endpoint ${url} answered HTTP ${response.status}`)
+    throw deserializeError({ code: body?.error?.code, message: body?.error?.message ?? `${url} answered HTTP ${response.status}` }, 'EXCHANGE_FAILED')
   }
 }

@@ -11,12 +11,12 @@ export function detectHostOrigin(allowed: readonly string[], log: Logger): { ori
     const check = (candidate: string) =>
       allowed.includes(candidate)
         ? resolve(candidate)
-        : reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `This page is embedded by ${candidate}, which is not in allowedHostOrigins [${allowed.join(', ')}]`))
+        : reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `Embedded by ${candidate}, not in allowedHostOrigins`))
     const ancestor = location.ancestorOrigins?.[0]
     if (ancestor) return check(ancestor)
     const listener = (e: MessageEvent) => {
       if (e.source !== parent || (e.data as { namespace?: string } | null)?.namespace !== 'penpal') return
-      log?.('host origin from the handshake:', e.origin)
+      log?.('host origin', e.origin)
       stop()
       check(e.origin)
     }

@@ -2,8 +2,8 @@ export { connectToHost, type ConnectToHostOptions, type HostConnection } from '.
 export { exchangeWithEndpoint, type Exchange, type ExchangeResult } from './exchange'
 export { takeTokenFromUrl } from './url-token'
 export {
-  ErrorCode,
   SsoEmbedError,
+  type ErrorCode,
   type AuthInfo,
   type DisplayOptions,
   type EmbedProject,
