@@ -176,18 +176,20 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
 
   const signIn = async (token: string, retried = false): Promise<AuthInfo> => {
-    const result = await exchange(token, { hostOrigin: await origin.origin }).catch(async (error) => {
+    let result
+    try {
+      result = await exchange(token, { hostOrigin: await origin.origin })
+    } catch (error) {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       // the token may have expired on the way: ask the host for a fresh one, once
       if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
       log?.('token expired, asking the host for another')
-      return { retry: await signIn(await askHostForToken(), true) }
-    })
-    if ('retry' in result) return result.retry
+      return signIn(await askHostForToken(), true)
+    }
     if (destroyed) throw new SsoEmbedError('DESTROYED', 'Destroyed')
     const expiresAt = typeof result.expiresAt === 'string' ? Date.parse(result.expiresAt) : result.expiresAt
     if (!result.user?.id || !(expiresAt > Date.now())) {
-      throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() must give { user: { id }, expiresAt } in the future')
+      throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() gave no user.id or a past expiresAt')
     }
     auth = { user: result.user, project: result.project ?? null, expiresAt }
     sessionToken = result.sessionToken

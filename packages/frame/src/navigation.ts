@@ -5,7 +5,7 @@ export function currentPath(basePath: string): string {
   return `${path[0] === '/' ? path : `/${path}`}${search}${hash}`
 }
 
-/** Calls `report` whenever the route changes (history navigation, hash changes and pushState where the Navigation API exists). */
+/** Calls `report` whenever the route changes: back/forward and hash changes (`popstate`), and `pushState` where the Navigation API exists. */
 export function observeRoute(basePath: string, report: (path: string) => void): () => void {
   let last = currentPath(basePath)
   const check = () => {
@@ -15,11 +15,9 @@ export function observeRoute(basePath: string, report: (path: string) => void): 
   const nav = (globalThis as { navigation?: EventTarget }).navigation
   nav?.addEventListener('currententrychange', check)
   addEventListener('popstate', check)
-  addEventListener('hashchange', check)
   return () => {
     nav?.removeEventListener('currententrychange', check)
     removeEventListener('popstate', check)
-    removeEventListener('hashchange', check)
   }
 }
 

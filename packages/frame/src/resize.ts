@@ -9,8 +9,8 @@ export function observeHeight(report: (height: number) => void, measure: () => n
     if (height !== last) report((last = height))
   }
   const observer = new ResizeObserver(check)
+  // the root element's box follows its content (body included), so observing it alone is enough
   observer.observe(document.documentElement)
-  if (document.body) observer.observe(document.body)
   check()
   return () => observer.disconnect()
 }

@@ -39,7 +39,7 @@ export function logForeignMessages(remote: () => unknown, origins: readonly stri
     const data = e.data as { namespace?: unknown } | null
     if (data?.namespace !== 'penpal') return
     if (e.source !== remote()) log('ignored a message from another window', e.origin, data)
-    else if (!origins.includes(e.origin)) log('ignored a message from a disallowed origin', e.origin, data)
+    else if (!origins.includes(e.origin)) log('ignored a message from origin', e.origin, data)
   }
   addEventListener('message', listener)
   return () => removeEventListener('message', listener)
