@@ -179,7 +179,12 @@ export function leaks(page: Page): Promise<{ timers: number; messageListeners: n
   return page.evaluate(() => (window as unknown as { __leaks(): { timers: number; messageListeners: number; iframes: number } }).__leaks())
 }
 
-/** Runs `fn(embed)` in the page on the embed `name`. */
+/** How many times the page's `getToken` (from `hostGetToken`) was called for the embed `name`. */
+export function tokenCalls(page: Page, name = 'main'): Promise<number> {
+  return page.evaluate((n) => (window as unknown as { embeds: Record<string, { tokenCalls: number }> }).embeds[n]!.tokenCalls, name)
+}
+
+/** Runs the function body `fn` in the page with `embed` bound to the embed `name`, e.g. `return embed.state`. */
 export function withEmbed<T>(page: Page, fn: string, name = 'main'): Promise<T> {
   return page.evaluate(([body, n]) => new Function('embed', body!)((window as unknown as { embeds: Record<string, { embed: unknown }> }).embeds[n!]!.embed), [fn, name])
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, launchChromium, leaks, mount, openHost, platformFrame, startStack, withEmbed, type Stack } from './harness'
+import { events, launchChromium, leaks, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack } from './harness'
 
 let browser: Browser
 let stack: Stack
@@ -13,9 +13,6 @@ afterAll(async () => {
   await browser?.close()
   await Promise.all([stack?.close(), shortSessions?.close()])
 })
-
-const tokenCalls = (page: import('playwright-core').Page) =>
-  page.evaluate(() => (window as unknown as { embeds: { main: { tokenCalls: number } } }).embeds.main.tokenCalls)
 
 describe('session refresh', () => {
   test('with a 2-second platform session, getToken is called again and the embed stays signed in without reloading', async () => {

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, launchChromium, mount, openHost, platformFrame, startStack, type Stack } from './harness'
+import { events, launchChromium, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack } from './harness'
 
 let browser: Browser
 let stack: Stack
@@ -65,7 +65,7 @@ describe('token transports (host http://localhost, platform http://127.0.0.1)', 
     const { context, page } = await openHost(browser, stack)
     const result = await mount(page, { hostGetToken: {} })
     expect(result.auth?.user.id).toBe('ada')
-    expect(await page.evaluate(() => (window as unknown as { embeds: { main: { tokenCalls: number } } }).embeds.main.tokenCalls)).toBe(1)
+    expect(await tokenCalls(page)).toBe(1)
     await context.close()
   })
 })
@@ -123,7 +123,7 @@ describe('navigation and several embeds', () => {
     const { context, page } = await openHost(browser, stack)
     await mount(page, { token: await stack.sign() })
     const frame = await platformFrame(page, stack)
-    await page.evaluate(() => (window as unknown as { embeds: { main: { embed: { navigate(p: string): void } } } }).embeds.main.embed.navigate('/settings'))
+    await withEmbed(page, "embed.navigate('/settings')")
     await frame.waitForSelector('#route:has-text("/settings")')
     expect(new URL(frame.url()).pathname).toBe('/embed/settings')
     await frame.click('text=Flows')
@@ -142,12 +142,12 @@ describe('navigation and several embeds', () => {
     ])
     expect(one.auth?.user.id).toBe('one')
     expect(two.auth?.user.id).toBe('two')
-    await page.evaluate(() => (window as unknown as { embeds: Record<string, { embed: { destroy(): void } }> }).embeds.one!.embed.destroy())
+    await withEmbed(page, 'embed.destroy()', 'one')
     expect(await page.locator('#one iframe').count()).toBe(0)
-    await page.evaluate(() => (window as unknown as { embeds: Record<string, { embed: { navigate(p: string): void } }> }).embeds.two!.embed.navigate('/flows'))
+    await withEmbed(page, "embed.navigate('/flows')", 'two')
     const frame = page.frames().find((f) => f.parentFrame() === page.mainFrame() && f.url().includes('/embed/'))!
     await frame.waitForSelector('#route:has-text("/flows")')
-    expect(await page.evaluate(() => (window as unknown as { embeds: Record<string, { embed: { state: string } }> }).embeds.two!.embed.state)).toBe('ready')
+    expect(await withEmbed(page, 'return embed.state', 'two')).toBe('ready')
     await context.close()
   })
 })

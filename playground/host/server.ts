@@ -41,6 +41,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       // a real host checks its own login here; the demo signs for whoever the query names
       const q = url.searchParams
       const ttl = Number(q.get('ttl') ?? 300)
+      if (!Number.isFinite(ttl)) return sendJson(res, 400, { error: { code: 'CLAIM_INVALID', message: 'ttl must be a number of seconds' } })
       void signHostToken(options.key, {
         externalUserId: q.get('user') ?? 'ada',
         externalProjectId: q.get('project') ?? 'acme',

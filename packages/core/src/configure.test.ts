@@ -283,6 +283,7 @@ describe('frame reports and host commands', () => {
     fake.connections[0]!.methods.resized({ height: 300 })
     expect(listener).not.toHaveBeenCalled()
     expect(() => embed!.on('load' as never, () => {})).toThrow(TypeError)
+    expect(() => embed!.on('toString' as never, () => {})).toThrow(TypeError)
   })
 })
 

@@ -22,7 +22,8 @@ export interface EmbedEvents {
 
 export type EmbedEventName = keyof EmbedEvents
 
-const names = 'ready authenticated error tokenExpired navigate resize storageAccess sessionExpired'.split(' ')
+// every event name, checked against EmbedEvents by the compiler (a missing or extra key fails to build)
+const known: Record<EmbedEventName, 1> = { ready: 1, authenticated: 1, error: 1, tokenExpired: 1, navigate: 1, resize: 1, storageAccess: 1, sessionExpired: 1 }
 export type Listener<K extends EmbedEventName> = (payload: EmbedEvents[K]) => void
 
 /** A minimal typed event emitter; a listener that throws is reported and does not stop the others. */
@@ -30,7 +31,7 @@ export function createEmitter() {
   const listeners = new Map<EmbedEventName, Set<Listener<never>>>()
   return {
     on<K extends EmbedEventName>(type: K, fn: Listener<K>): () => void {
-      if (!names.includes(type) || typeof fn !== 'function') throw new TypeError(`on(): unknown event "${type}" or no listener`)
+      if (!Object.hasOwn(known, type) || typeof fn !== 'function') throw new TypeError(`on(): unknown event "${type}" or no listener`)
       let set = listeners.get(type)
       if (!set) listeners.set(type, (set = new Set()))
       set.add(fn as Listener<never>)

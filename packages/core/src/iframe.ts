@@ -1,8 +1,9 @@
-import { TOKEN_PARAM, type Transport } from '@sso-embed/protocol'
+import { TOKEN_PARAM } from '@sso-embed/protocol'
 import type { IframeAttributes, ResolvedOptions } from './options'
 
 /** The iframe URL: `instanceUrl` + `path`, carrying the token only for the `query` and `fragment` transports. */
-export function frameUrl(options: ResolvedOptions, token?: string, transport: Transport = options.transport): string {
+export function frameUrl(options: ResolvedOptions, token?: string): string {
+  const { transport } = options
   const url = new URL(options.instanceUrl.replace(/\/+$/, '') + options.path)
   if (token !== undefined && transport === 'query') url.searchParams.set(TOKEN_PARAM, token)
   if (token !== undefined && transport === 'fragment') {
