@@ -61,11 +61,10 @@ export function configure(options: EmbedOptions): Embed {
   const origin = new URL(opts.instanceUrl).origin
   const log = createLogger(opts.debug, 'host')
   const events = createEmitter()
-  const cleanups: (() => void)[] = []
+  let unlisten = noop
   let state: EmbedState = 'mounting'
   let iframe: HTMLIFrameElement | undefined
   let connection: Connection<FrameMethods> | undefined
-  let frame: RemoteProxy<FrameMethods> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let pendingToken = opts.token
   let authenticatedOnce = false
@@ -143,11 +142,11 @@ export function configure(options: EmbedOptions): Embed {
     navigated({ path }) {
       events.emit('navigate', { path: String(path) })
     },
-    event(event) {
-      if (event.type === 'authenticated') authenticated({ user: event.user, project: event.project, expiresAt: event.expiresAt })
-      else if (event.type === 'error') fail(event.error)
-      else if (event.type === 'sessionExpired') events.emit('sessionExpired', undefined)
-      else if (event.type === 'storageAccess') events.emit('storageAccess', { status: event.status })
+    event({ type, ...payload }) {
+      if (type === 'authenticated') authenticated(payload as AuthInfo)
+      else if (type === 'error') fail((payload as { error: unknown }).error)
+      else if (type === 'sessionExpired') events.emit(type, undefined)
+      else if (type === 'storageAccess') events.emit(type, payload as { status: string })
     },
   }
 
@@ -172,7 +171,7 @@ export function configure(options: EmbedOptions): Embed {
       connection?.destroy()
       fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from ${origin} in ${opts.timeout} ms: does the page run connectToHost() allowing ${location.origin}?`))
     }, opts.timeout)
-    cleanups.push(logForeignMessages(() => iframe?.contentWindow, [origin], log))
+    unlisten = logForeignMessages(() => iframe?.contentWindow, [origin], log)
     connection = connect<FrameMethods>({
       messenger: new WindowMessenger({ remoteWindow, allowedOrigins: [origin] }),
       methods: exposeMethods(hostMethods, 'TOKEN_UNAVAILABLE'),
@@ -190,7 +189,6 @@ export function configure(options: EmbedOptions): Embed {
       throw new SsoEmbedError('PROTOCOL_MISMATCH', `Frame protocol ${hello?.protocolVersion}, host ${PROTOCOL_VERSION}: align SDK versions`)
     }
     clearTimeout(timer)
-    frame = remote
     resolveConnected(remote)
     setState('authenticating')
     // a token from setToken() during the handshake wins; postMessage sends the first one now
@@ -211,11 +209,13 @@ export function configure(options: EmbedOptions): Embed {
       if (typeof token !== 'string') throw new TypeError('setToken(): token must be a string')
       if (!alive()) return
       pendingToken = token
-      if (!frame) return // the handshake is still running: start() picks it up
-      if (!authenticatedOnce) setState('authenticating')
-      const remote = frame
-      nextToken()
-        .then((next) => signIn(remote, next))
+      // during the handshake start() takes the pending token first, and this finds none left
+      connected
+        .then(async (remote) => {
+          if (pendingToken === undefined) return
+          if (!authenticatedOnce) setState('authenticating')
+          await signIn(remote, await nextToken())
+        })
         .catch((error) => fail(error))
     },
     navigate(path) {
@@ -241,7 +241,7 @@ export function configure(options: EmbedOptions): Embed {
       state = 'destroyed'
       clearTimeout(timer)
       connection?.destroy()
-      for (const cleanup of cleanups.splice(0)) cleanup()
+      unlisten()
       iframe?.remove()
       rejectReady(new SsoEmbedError('DESTROYED', 'Destroyed'))
       events.clear()
