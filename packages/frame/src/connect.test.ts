@@ -5,11 +5,12 @@ const exchange = async () => ({ user: { id: 'u' }, expiresAt: Date.now() + 1000 
 
 describe('connectToHost() arguments', () => {
   test.each([
-    [{ exchange }, 'allowedHostOrigins must be a non-empty array'],
-    [{ allowedHostOrigins: [], exchange }, 'allowedHostOrigins must be a non-empty array'],
-    [{ allowedHostOrigins: ['*'], exchange }, '"*" is not an exact origin'],
-    [{ allowedHostOrigins: ['https://app.example.com/'], exchange }, 'is not an exact origin'],
-    [{ allowedHostOrigins: ['https://*.example.com'], exchange }, 'is not an exact origin'],
+    [{ exchange }, 'allowedHostOrigins must be exact origins like "https://app.example.com", not undefined'],
+    [{ allowedHostOrigins: [], exchange }, 'not []'],
+    [{ allowedHostOrigins: ['*'], exchange }, 'not ["*"]'],
+    [{ allowedHostOrigins: ['https://app.example.com/'], exchange }, 'not ["https://app.example.com/"]'],
+    [{ allowedHostOrigins: ['https://a.example', 'https://*.example.com'], exchange }, 'not ["https://a.example","https://*.example.com"]'],
+    [{ allowedHostOrigins: [42], exchange }, 'not [42]'],
     [{ allowedHostOrigins: ['https://app.example.com'] }, 'exchange must be a function or URL'],
   ])('refuses %j with a TypeError', (options, message) => {
     expect(() => connectToHost(options as never)).toThrow(TypeError)

@@ -65,18 +65,20 @@ export interface HostConnection {
 }
 
 const maxDelay = 2 ** 31 - 1
+const noop = () => {}
+
+const isExactOrigin = (origin: unknown) => {
+  try {
+    return !String(origin).includes('*') && new URL(origin as string).origin === origin
+  } catch {
+    return false
+  }
+}
 
 function validate(options: ConnectToHostOptions): void {
   const origins = options?.allowedHostOrigins
-  if (!Array.isArray(origins) || origins.length === 0) {
-    throw new TypeError('connectToHost(): allowedHostOrigins must be a non-empty array of origins')
-  }
-  for (const origin of origins) {
-    let exact = false
-    try {
-      exact = !origin.includes('*') && new URL(origin).origin === origin
-    } catch {}
-    if (!exact) throw new TypeError(`connectToHost(): "${origin}" is not an exact origin`)
+  if (!Array.isArray(origins) || !origins.length || !origins.every(isExactOrigin)) {
+    throw new TypeError(`connectToHost(): allowedHostOrigins must be exact origins like "https://app.example.com", not ${JSON.stringify(origins)}`)
   }
   if (typeof options.exchange !== 'function' && typeof options.exchange !== 'string') {
     throw new TypeError('connectToHost(): exchange must be a function or URL')
@@ -94,8 +96,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   const log = createLogger(options.debug, 'frame')
   const exchange = typeof options.exchange === 'string' ? exchangeWithEndpoint(options.exchange) : options.exchange
   const cleanups: (() => void)[] = []
-  // setTimeout caps delays at 2^31-1 ms (about 24.8 days)
-  const later = (fn: () => void, ms: number) => setTimeout(fn, Math.min(Math.max(ms, 0), maxDelay))
+  // setTimeout fires at once past 2^31-1 ms (about 24.8 days): cap the delay; a negative one runs at once
+  const later = (fn: () => void, ms: number) => setTimeout(fn, Math.min(ms, maxDelay))
   let penpal: Connection<HostMethods> | undefined
   let destroyed = false
   let auth: AuthInfo | undefined
@@ -106,7 +108,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   let expiryTimer: ReturnType<typeof setTimeout> | undefined
   let handshakeTimer: ReturnType<typeof setTimeout> | undefined
   const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
-  ready.catch(() => {})
+  ready.catch(noop)
   const { promise: host, resolve: resolveHost } = deferred<RemoteProxy<HostMethods>>()
 
   const connection: HostConnection = {
@@ -120,16 +122,15 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     get display() {
       return display
     },
-    fetch(input, init = {}) {
-      const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined))
-      const url = new URL(input instanceof Request ? input.url : String(input), location.href)
-      if (sessionToken && url.origin === location.origin && !headers.has('authorization')) {
-        headers.set('authorization', `Bearer ${sessionToken}`)
+    fetch(input, init) {
+      const request = new Request(input, { credentials: 'include', ...init })
+      if (sessionToken && new URL(request.url).origin === location.origin && !request.headers.has('authorization')) {
+        request.headers.set('authorization', `Bearer ${sessionToken}`)
       }
-      return fetch(input, { credentials: 'include', ...init, headers })
+      return fetch(request)
     },
     navigated(path) {
-      host.then((remote) => remote.navigated({ path })).catch(() => {})
+      host.then((remote) => remote.navigated({ path })).catch(noop)
     },
     destroy() {
       if (destroyed) return
@@ -152,7 +153,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   origin.origin.then((value) => (hostOrigin = value), (error) => rejectReady(error))
 
   const report = (event: FrameEvent) => {
-    host.then((remote) => remote.event(event)).catch((error) => log?.('could not report', event.type, error))
+    host.then((remote) => remote.event(event)).catch(noop)
   }
   const askHostForToken = async () => {
     try {
@@ -183,11 +184,10 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       // the token may have expired on the way: ask the host for a fresh one, once
       if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
-      log?.('token expired, asking the host for another')
       return signIn(await askHostForToken(), true)
     }
     if (destroyed) throw new SsoEmbedError('DESTROYED', 'Destroyed')
-    const expiresAt = typeof result.expiresAt === 'string' ? Date.parse(result.expiresAt) : result.expiresAt
+    const expiresAt = new Date(result.expiresAt).getTime() // epoch ms or ISO 8601
     if (!result.user?.id || !(expiresAt > Date.now())) {
       throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() gave no user.id or a past expiresAt')
     }
@@ -253,8 +253,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     clearTimeout(handshakeTimer)
     resolveHost(remote)
     cleanups.push(
-      observeHeight((height) => void remote.resized({ height }).catch(() => {}), options.measureHeight),
-      observeRoute(basePath, (path) => void remote.navigated({ path }).catch(() => {})),
+      observeHeight((height) => void remote.resized({ height }).catch(noop), options.measureHeight),
+      observeRoute(basePath, (path) => void remote.navigated({ path }).catch(noop)),
     )
   }, (error) => rejectReady(deserializeError(error, 'HANDSHAKE_TIMEOUT')))
 

@@ -1,8 +1,8 @@
 /** The current route relative to `basePath` (path, query and hash). */
 export function currentPath(basePath: string): string {
   const { pathname, search, hash } = location
-  const path = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname
-  return `${path[0] === '/' ? path : `/${path}`}${search}${hash}`
+  const path = pathname === basePath ? '/' : pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : pathname
+  return path + search + hash
 }
 
 /** Calls `report` whenever the route changes: back/forward and hash changes (`popstate`), and `pushState` where the Navigation API exists. */
