@@ -27,6 +27,7 @@ function mount() {
   const query = new URLSearchParams({
     user: String(data.get('user')),
     firstName: String(data.get('firstName')),
+    lastName: String(data.get('lastName')),
     project: String(data.get('project')),
   })
   const getToken = async () => {
