@@ -1,0 +1,23 @@
+// @sso-embed/server — the token contract on the server: keys, signing, verification, claim profiles.
+export { ALGORITHMS, isAlgorithm, type Algorithm } from './algorithms'
+export { readClaims, definedOnly, type Claims, type ClaimReader, type ClaimReaders } from './claims'
+export { toSeconds, type Duration } from './duration'
+export { EmbedTokenError, KeyRejectedError, type TokenErrorCode } from './errors'
+export { generateSigningKey, type GeneratedKey } from './generate-key'
+export type { TokenHeader } from './jws'
+export { MIN_RSA_BITS, MIN_RSA_EXPONENT } from './key-policy'
+export { importPrivateKey, type PrivateKeyInput, type SigningKey } from './private-key'
+export { defineProfile, type ClaimProfile, type Identity, type ProfileDefinition } from './profile'
+export { profiles, getProfile, activepiecesV3, ACTIVEPIECES_ROLES, latenode, LATENODE_ROLES, raytha, raythaProfile } from './profiles/index'
+export {
+  importPublicKey,
+  importPublicKeys,
+  type ImportPublicKeyOptions,
+  type JsonWebKeySet,
+  type PublicKeyInput,
+  type VerificationKey,
+} from './public-key'
+export { createMemoryReplayStore, type ReplayEntry, type ReplayStore } from './replay'
+export { signEmbedToken, type SignOptions } from './sign'
+export { createVerifier, type KeyEntry, type Verifier, type VerifierOptions, type VerifiedToken } from './verify'
+export { ErrorCode, SsoEmbedError } from '@sso-embed/protocol'

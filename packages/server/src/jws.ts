@@ -1,0 +1,73 @@
+import { EmbedTokenError } from './errors'
+import type { Claims } from './claims'
+
+/** A token's JOSE header. `jku`, `x5u`, `x5c` and `jwk` may be present but are never used to find a key. */
+export interface TokenHeader {
+  readonly alg: string
+  readonly kid?: string
+  readonly typ?: string
+  readonly [parameter: string]: unknown
+}
+
+export interface ParsedToken {
+  header: TokenHeader
+  claims: Claims
+  /** `header.payload`, the bytes the signature covers */
+  signingInput: string
+  signature: Buffer
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/
+
+function malformed(message: string, claim?: string): never {
+  throw new EmbedTokenError('TOKEN_MALFORMED', message, claim === undefined ? {} : { claim })
+}
+
+/** Decodes one base64url part, refusing padding, stray characters and non-canonical encodings (which would make tokens malleable). */
+function decodePart(part: string, name: string): Buffer {
+  if (!BASE64URL.test(part)) malformed(`The ${name} is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).`)
+  const bytes = Buffer.from(part, 'base64url')
+  if (bytes.toString('base64url') !== part) malformed(`The ${name} is not canonical base64url.`)
+  return bytes
+}
+
+function decodeJson(part: string, name: string): Record<string, unknown> {
+  const bytes = decodePart(part, name)
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch {
+    malformed(`The ${name} is not UTF-8 JSON.`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed(`The ${name} is not a JSON object.`)
+  return value as Record<string, unknown>
+}
+
+/**
+ * Splits and decodes a compact JWS, refusing anything else with `TOKEN_TOO_LARGE` or `TOKEN_MALFORMED`.
+ * The signature is not checked here.
+ */
+export function parseToken(token: unknown, maxSize: number): ParsedToken {
+  if (typeof token !== 'string' || token === '') malformed('No token: expected a JWT string "header.payload.signature".')
+  if (token.length > maxSize) {
+    throw new EmbedTokenError('TOKEN_TOO_LARGE', `The token is ${token.length} bytes; at most ${maxSize} are accepted. Put less in its claims.`)
+  }
+  if (/^bearer\s/i.test(token)) malformed('The token starts with "Bearer "; pass the JWT alone.')
+  const parts = token.split('.')
+  if (parts.length === 5) malformed('This is an encrypted token (JWE); sso-embed expects a signed JWT (JWS).')
+  if (parts.length !== 3) malformed(`A JWT has 3 parts separated by "."; this token has ${parts.length}.`)
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string]
+  const header = decodeJson(headerPart, 'header')
+  const claims = decodeJson(payloadPart, 'payload')
+  const signature = decodePart(signaturePart, 'signature')
+
+  if (typeof header['alg'] !== 'string') malformed('The header has no "alg".', 'alg')
+  if ('crit' in header) malformed(`The header lists critical extensions (crit: ${JSON.stringify(header['crit'])}), which sso-embed does not support.`, 'crit')
+  if ('b64' in header) malformed('The header sets "b64" (unencoded payload, RFC 7797), which sso-embed does not support.', 'b64')
+  if ('zip' in header) malformed('The header sets "zip"; compressed payloads are not supported.', 'zip')
+  if ('kid' in header && (typeof header['kid'] !== 'string' || header['kid'] === '')) malformed('The header\'s "kid" must be a non-empty string.', 'kid')
+  if ('typ' in header && (typeof header['typ'] !== 'string' || header['typ'].toUpperCase() !== 'JWT')) {
+    malformed(`The header's "typ" is ${JSON.stringify(header['typ'])}; an embed token is "JWT" (or has no "typ").`, 'typ')
+  }
+  return { header: header as TokenHeader, claims, signingInput: `${headerPart}.${payloadPart}`, signature }
+}

@@ -1,0 +1,44 @@
+/** One use of a token id: `scope` is the signing key's id, so two hosts' `jti`s never collide. */
+export interface ReplayEntry {
+  scope: string
+  jti: string
+  /** After this moment the token is expired anyway and the entry can be forgotten. */
+  expiresAt: Date
+}
+
+/**
+ * Remembers which token ids were used. `use` must be atomic: of two concurrent calls with the same
+ * scope and `jti`, exactly one resolves `true`.
+ */
+export interface ReplayStore {
+  /** Records the use; `true` the first time, `false` when the id was already used and has not expired. */
+  use(entry: ReplayEntry): Promise<boolean>
+}
+
+/**
+ * An in-memory {@link ReplayStore} for one process (tests, a single server). Expired entries are pruned
+ * as it goes. Several processes need a shared store (the PostgreSQL one).
+ */
+export function createMemoryReplayStore(options: { now?: () => number } = {}): ReplayStore & { readonly size: number } {
+  const now = options.now ?? Date.now
+  const used = new Map<string, number>()
+  let nextPrune = 0
+  const prune = (time: number) => {
+    for (const [key, expiresAt] of used) if (expiresAt <= time) used.delete(key)
+    nextPrune = time + 60_000
+  }
+  return {
+    get size() {
+      return used.size
+    },
+    async use({ scope, jti, expiresAt }) {
+      const time = now()
+      if (time >= nextPrune) prune(time)
+      const key = `${scope}\u0000${jti}`
+      const previous = used.get(key)
+      if (previous !== undefined && previous > time) return false
+      used.set(key, expiresAt.getTime())
+      return true
+    },
+  }
+}
