@@ -20,6 +20,7 @@ export default defineConfig({
       unit('protocol', 'node'),
       unit('core', 'happy-dom'),
       unit('frame', 'happy-dom'),
+      unit('server', 'node'),
       {
         extends: true,
         test: {

@@ -19,5 +19,5 @@ export {
 } from './public-key'
 export { createMemoryReplayStore, type ReplayEntry, type ReplayStore } from './replay'
 export { signEmbedToken, type SignOptions } from './sign'
-export { createVerifier, type KeyEntry, type Verifier, type VerifierOptions, type VerifiedToken } from './verify'
+export { createVerifier, type KeyEntry, type Verifier, type VerifierOptions, type VerifiedToken, type VerifyContext } from './verify'
 export { ErrorCode, SsoEmbedError } from '@sso-embed/protocol'

@@ -46,9 +46,17 @@ export interface VerifiedToken {
   key: VerificationKey
 }
 
+export interface VerifyContext {
+  /**
+   * The host page's origin as the browser reported it to the frame. When given, it must be one of the
+   * signing key's registered `origins` (`ORIGIN_NOT_ALLOWED`).
+   */
+  origin?: string
+}
+
 export interface Verifier {
   /** Verifies `token`; rejects with an `EmbedTokenError` whose `code` says which rule refused it. */
-  verify(token: string): Promise<VerifiedToken>
+  verify(token: string, context?: VerifyContext): Promise<VerifiedToken>
 }
 
 const list = (value: string | readonly string[] | undefined) => (value === undefined ? undefined : typeof value === 'string' ? [value] : value)
@@ -74,7 +82,7 @@ function fail(code: ConstructorParameters<typeof EmbedTokenError>[0], message: s
  * size (`TOKEN_TOO_LARGE`), shape (`TOKEN_MALFORMED`), algorithm (`ALG_NOT_ALLOWED`), key
  * (`UNKNOWN_KEY`), signature (`BAD_SIGNATURE`), `exp` (`CLAIM_MISSING`, `TOKEN_EXPIRED`), `nbf`/`iat`
  * (`TOKEN_NOT_YET_VALID`), lifetime (`LIFETIME_TOO_LONG`), `iss`/`aud`/`jti` and the profile's claims
- * (`CLAIM_MISSING`, `CLAIM_INVALID`), and last the replay check (`TOKEN_REPLAYED`), so a rejected
+ * (`CLAIM_MISSING`, `CLAIM_INVALID`), the host origin (`ORIGIN_NOT_ALLOWED`), and last the replay check (`TOKEN_REPLAYED`), so a rejected
  * token never uses up its `jti`.
  */
 export function createVerifier(options: VerifierOptions): Verifier {
@@ -94,7 +102,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const fixed = typeof source === 'function' ? undefined : prepareKeys(source)
   const loadKeys = typeof source === 'function' ? source : () => fixed!
 
-  async function verify(token: string): Promise<VerifiedToken> {
+  async function verify(token: string, context: VerifyContext = {}): Promise<VerifiedToken> {
     const { header, claims, signingInput, signature } = parseToken(token, maxSize)
     const keys = await loadKeys()
     const { alg, kid } = header
@@ -160,6 +168,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
 
     const identity = profile.identify(claims)
+
+    const { origin } = context
+    if (origin !== undefined && !key.origins.includes(origin)) {
+      const registered = key.origins.length ? `only ${key.origins.join(', ')}` : 'no host origin yet'
+      fail('ORIGIN_NOT_ALLOWED', `The page at ${JSON.stringify(origin)} may not embed with key ${JSON.stringify(key.kid)}, which has ${registered} registered. Register the origin for this key.`)
+    }
 
     if (replay && typeof jti === 'string') {
       const first = await replay.use({ scope: key.kid, jti, expiresAt: new Date((expires + tolerance) * 1000) })

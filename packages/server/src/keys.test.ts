@@ -1,0 +1,152 @@
+import { createSecretKey, generateKeyPairSync } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { apClaims, openssl } from '../test/fixtures'
+import { ALGORITHMS } from './algorithms'
+import { generateSigningKey } from './generate-key'
+import { importPrivateKey } from './private-key'
+import { importPublicKey, importPublicKeys } from './public-key'
+import { signEmbedToken } from './sign'
+import { createVerifier } from './verify'
+
+const rejected = (fn: () => unknown, message: RegExp) => {
+  let error: unknown
+  try {
+    fn()
+  } catch (e) {
+    error = e
+  }
+  expect(error).toMatchObject({ name: 'KeyRejectedError', code: 'KEY_REJECTED' })
+  expect((error as Error).message).toMatch(message)
+}
+
+describe('generateSigningKey', () => {
+  it.each(ALGORITHMS)('%s: a key pair whose tokens verify with the public PEM and the JWK', async (alg) => {
+    const key = await generateSigningKey({ alg, ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}) })
+    expect(key).toMatchObject({ alg, publicJwk: { kid: key.kid, alg, use: 'sig' } })
+    expect(key.privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----/)
+    expect(key.publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+    expect(key.publicJwk).not.toHaveProperty('d')
+    const token = await signEmbedToken(apClaims(), { privateKey: key.privatePem, kid: key.kid, alg })
+    for (const registered of [importPublicKey(key.publicPem, { alg, kid: key.kid }), importPublicKey(key.publicJwk)]) {
+      const result = await createVerifier({ keys: [registered], profile: 'activepieces-v3' }).verify(token)
+      expect(result.header).toMatchObject({ alg, kid: key.kid })
+    }
+  })
+
+  it('defaults to RS256 and names the key by its thumbprint, which the signer uses as the default kid', async () => {
+    const key = await generateSigningKey()
+    expect(key.alg).toBe('RS256')
+    expect(importPublicKey(key.publicPem).kid).toBe(key.kid)
+    expect(importPrivateKey(key.privatePem).kid).toBe(key.kid)
+  })
+
+  it('refuses an unknown algorithm and a short RSA modulus', async () => {
+    await expect(generateSigningKey({ alg: 'HS256' as never })).rejects.toThrow(TypeError)
+    await expect(generateSigningKey({ modulusLength: 1024 })).rejects.toMatchObject({ code: 'KEY_REJECTED' })
+  })
+})
+
+describe('keys made by the openssl command line', () => {
+  const files = openssl([
+    ['genrsa', '-traditional', '-out', 'rsa-pkcs1.pem', '2048'],
+    ['rsa', '-in', 'rsa-pkcs1.pem', '-RSAPublicKey_out', '-out', 'rsa-pkcs1.pub.pem'],
+    ['rsa', '-in', 'rsa-pkcs1.pem', '-pubout', '-out', 'rsa-spki.pub.pem'],
+    ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'rsa-pkcs8.pem'],
+    ['pkey', '-in', 'rsa-pkcs8.pem', '-pubout', '-out', 'rsa-pkcs8.pub.pem'],
+    ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'p256-sec1.pem'],
+    ['ec', '-in', 'p256-sec1.pem', '-pubout', '-out', 'p256.pub.pem'],
+    ['ecparam', '-name', 'secp256k1', '-genkey', '-noout', '-out', 'k256-sec1.pem'],
+    ['ec', '-in', 'k256-sec1.pem', '-pubout', '-out', 'k256.pub.pem'],
+    ['genpkey', '-algorithm', 'ed25519', '-out', 'ed25519.pem'],
+    ['pkey', '-in', 'ed25519.pem', '-pubout', '-out', 'ed25519.pub.pem'],
+  ])
+
+  it.each([
+    ['PKCS#1 private, PKCS#1 public (BEGIN RSA PUBLIC KEY)', 'rsa-pkcs1.pem', 'rsa-pkcs1.pub.pem', 'RS256'],
+    ['PKCS#1 private, SPKI public', 'rsa-pkcs1.pem', 'rsa-spki.pub.pem', 'PS256'],
+    ['PKCS#8 private, SPKI public', 'rsa-pkcs8.pem', 'rsa-pkcs8.pub.pem', 'RS512'],
+    ['SEC1 private (BEGIN EC PRIVATE KEY), P-256', 'p256-sec1.pem', 'p256.pub.pem', 'ES256'],
+    ['SEC1 private, secp256k1 (verified with node:crypto)', 'k256-sec1.pem', 'k256.pub.pem', 'ES256K'],
+    ['PKCS#8 Ed25519', 'ed25519.pem', 'ed25519.pub.pem', 'EdDSA'],
+  ] as const)('%s', async (_, privateFile, publicFile, alg) => {
+    expect(files[privateFile]).toMatch(/-----BEGIN/)
+    const signing = importPrivateKey(files[privateFile]!, { alg })
+    const token = await signEmbedToken(apClaims(), { privateKey: signing, kid: 'k1' })
+    const verifier = createVerifier({ keys: [{ key: files[publicFile]!, alg, kid: 'k1' }], profile: 'activepieces-v3' })
+    await expect(verifier.verify(token)).resolves.toMatchObject({ header: { alg, kid: 'k1' } })
+  })
+
+  it('binds each key to exactly one algorithm: a key registered for RS256 refuses a PS256 token of the same key', async () => {
+    const token = await signEmbedToken(apClaims(), { privateKey: files['rsa-pkcs1.pem']!, alg: 'PS256', kid: 'k1' })
+    const verifier = createVerifier({ keys: [{ key: files['rsa-spki.pub.pem']!, kid: 'k1' }], profile: 'activepieces-v3' })
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ALG_NOT_ALLOWED', claim: 'alg' })
+  })
+})
+
+describe('importPublicKey / importPublicKeys refuse what should not be trusted (KEY_REJECTED)', () => {
+  const weak = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  const tinyExponent = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 })
+  const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  const ed448 = generateKeyPairSync('ed448')
+  const pem = (key: typeof weak.publicKey) => key.export({ type: 'spki', format: 'pem' }).toString()
+
+  it('an RSA key under 2048 bits', () => rejected(() => importPublicKey(pem(weak.publicKey)), /1024 bits; at least 2048/))
+  it('an RSA key with public exponent 3', () => rejected(() => importPublicKey(pem(tinyExponent.publicKey)), /exponent is 3/))
+  it('a private key offered as the public one', () => {
+    rejected(() => importPublicKey(weak.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), /private key/)
+    rejected(() => importPublicKey(p256.privateKey.export({ format: 'jwk' })), /private key/)
+  })
+  it('a symmetric secret', () => {
+    rejected(() => importPublicKey({ kty: 'oct', k: 'c2VjcmV0' }), /Symmetric/)
+    rejected(() => importPublicKey(createSecretKey(Buffer.from('secret'))), /Symmetric/)
+  })
+  it('a key that does not fit its algorithm', () => {
+    rejected(() => importPublicKey(pem(p256.publicKey), { alg: 'ES384' }), /ES384, which needs an EC key on P-384/)
+    rejected(() => importPublicKey(pem(p256.publicKey), { alg: 'RS256' }), /needs an RSA key/)
+    rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), alg: 'ES256' }, { alg: 'ES512' }), /says "alg": "ES256"/)
+  })
+  it('a curve or key type sso-embed does not accept', () => rejected(() => importPublicKey(pem(ed448.publicKey)), /cannot sign embed tokens/))
+  it('text that is not a key', () => {
+    rejected(() => importPublicKey('hello'), /Not a PEM public key/)
+    rejected(() => importPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'), /could not be read/)
+    rejected(() => importPublicKey('{"kty": "RSA"'), /not valid JSON/)
+    rejected(() => importPublicKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }), /JWK could not be read/)
+  })
+  it('a JWK marked for encryption', () => rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), use: 'enc' }), /"use": "enc"/))
+  it('a JWK Set holding one bad key, naming it', () => {
+    const good = { ...p256.publicKey.export({ format: 'jwk' }), kid: 'good' }
+    const bad = { ...weak.publicKey.export({ format: 'jwk' }), kid: 'old' }
+    rejected(() => importPublicKeys({ keys: [good, bad] }), /Key "old" of the JWK Set: .*1024 bits/)
+  })
+
+  it('imports a JWK Set with its kids and algorithms', () => {
+    const set = JSON.stringify({
+      keys: [
+        { ...p256.publicKey.export({ format: 'jwk' }), kid: 'ec', alg: 'ES256' },
+        { ...tinyExponent.publicKey.export({ format: 'jwk' }), kid: 'rsa', alg: 'PS256', e: 'AQAB', n: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }).n },
+      ],
+    })
+    expect(importPublicKeys(set).map((key) => [key.kid, key.alg])).toEqual([
+      ['ec', 'ES256'],
+      ['rsa', 'PS256'],
+    ])
+  })
+
+  it('checks registered origins', () => {
+    expect(importPublicKey(pem(p256.publicKey), { origins: ['https://app.example.com'] }).origins).toEqual(['https://app.example.com'])
+    for (const origin of ['https://app.example.com/', '*', 'app.example.com', 'https://app.example.com/path']) {
+      expect(() => importPublicKey(pem(p256.publicKey), { origins: [origin] })).toThrow(TypeError)
+    }
+  })
+})
+
+describe('importPrivateKey', () => {
+  it('refuses a public key, an encrypted key without passphrase, and garbage', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    rejected(() => importPrivateKey(publicKey.export({ type: 'spki', format: 'pem' }).toString()), /public key/)
+    const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString()
+    rejected(() => importPrivateKey(encrypted), /encrypted; give its passphrase/)
+    expect(importPrivateKey(encrypted, { passphrase: 'pw' }).alg).toBe('ES256')
+    rejected(() => importPrivateKey('not a key'), /Not a PEM private key/)
+  })
+})
