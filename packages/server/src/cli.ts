@@ -131,15 +131,16 @@ async function tokenSign(io: CliIo, args: string[]): Promise<number> {
   }
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new UsageError('--claims must be a JSON object')
   for (const name of ['iat', 'exp']) if (name in claims) throw new UsageError(`leave "${name}" out of --claims; use --expires-in`)
-  const privateKey = await readText(io, values.key, 'key file')
   const alg = algOption(values.alg)
   const expiresIn = durationOption(values['expires-in'], '--expires-in')
+  const profile = values.profile === undefined ? undefined : profileOption(values.profile)
+  const privateKey = await readText(io, values.key, 'key file')
   const token = await signEmbedToken(claims as Record<string, unknown>, {
     privateKey,
     kid: values['no-kid'] ? false : values.kid!,
     ...(alg && { alg }),
     ...(expiresIn !== undefined && { expiresIn }),
-    ...(values.profile !== undefined && { profile: profileOption(values.profile) }),
+    ...(profile && { profile }),
   })
   io.stdout(`${token}\n`)
   return 0

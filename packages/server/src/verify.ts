@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto'
 import type { Claims } from './claims'
 import { toSeconds, formatSeconds, type Duration } from './duration'
 import { EmbedTokenError } from './errors'
@@ -8,8 +9,11 @@ import { importPublicKey, type PublicKeyInput, type ImportPublicKeyOptions, type
 import type { ReplayStore } from './replay'
 import { verifySignature } from './signature'
 
-/** A key to verify with: one made by `importPublicKey`, or what to import (`{ key: pem, kid, alg, origins }`). */
-export type KeyEntry = VerificationKey | (ImportPublicKeyOptions & { key: PublicKeyInput })
+/**
+ * A key to verify with: one made by `importPublicKey`, a PEM / JWK / `KeyObject` as it is, or one with
+ * its registration details (`{ key: pem, kid, alg, origins }`).
+ */
+export type KeyEntry = VerificationKey | PublicKeyInput | (ImportPublicKeyOptions & { key: PublicKeyInput })
 
 export interface VerifierOptions {
   /**
@@ -61,13 +65,16 @@ export interface Verifier {
 
 const list = (value: string | readonly string[] | undefined) => (value === undefined ? undefined : typeof value === 'string' ? [value] : value)
 
-function isVerificationKey(entry: KeyEntry): entry is VerificationKey {
-  return 'publicJwk' in entry && 'alg' in entry && typeof entry.kid === 'string'
+function toVerificationKey(entry: KeyEntry): VerificationKey {
+  if (typeof entry === 'string' || entry instanceof KeyObject) return importPublicKey(entry)
+  if ('publicJwk' in entry && 'key' in entry && entry.key instanceof KeyObject) return entry as VerificationKey
+  if ('key' in entry && !('kty' in entry)) return importPublicKey(entry.key, entry)
+  return importPublicKey(entry as JsonWebKey)
 }
 
 function prepareKeys(entries: readonly KeyEntry[]): VerificationKey[] {
   if (!Array.isArray(entries) || entries.length === 0) throw new TypeError('createVerifier: keys must list at least one public key')
-  const keys = entries.map((entry) => (isVerificationKey(entry) ? entry : importPublicKey(entry.key, entry)))
+  const keys = entries.map(toVerificationKey)
   const kids = new Set(keys.map((key) => key.kid))
   if (kids.size !== keys.length) throw new TypeError('createVerifier: two keys share a kid; every key needs its own')
   return keys
