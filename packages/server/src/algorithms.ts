@@ -28,7 +28,7 @@ export function isAlgorithm(value: unknown): value is Algorithm {
 export interface KeyRequirement {
   types: readonly string[]
   curve?: { node: string; jwk: string }
-  /** digest for node:crypto, used where jose does not sign or verify (ES256K) */
+  /** digest node:crypto signs and verifies with (none for Ed25519) */
   hash: string
 }
 

@@ -42,70 +42,109 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
+/** The readers of one kind (required or optional); `Reader` is its own required kind. */
+class Readers implements ClaimReaders<never> {
+  constructor(
+    private readonly parent: Reader | undefined,
+    private readonly required: boolean,
+  ) {}
+
+  private get root(): Reader {
+    return this.parent ?? (this as unknown as Reader)
+  }
+
+  private get<T>(name: string, check: (value: unknown) => T): T {
+    const { claims } = this.root
+    const value = Object.hasOwn(claims, name) ? claims[name] : undefined
+    if (value === undefined || value === null) {
+      if (this.required) this.root.missing(name)
+      return undefined as T
+    }
+    return check(value)
+  }
+
+  string(name: string, rules?: Rules): string {
+    return this.get(name, (v) => this.root.checkString(name, v, rules))
+  }
+  integer(name: string, rules?: NumberRules): number {
+    return this.get(name, (v) => this.root.checkNumber(name, v, true, rules))
+  }
+  number(name: string, rules?: NumberRules): number {
+    return this.get(name, (v) => this.root.checkNumber(name, v, false, rules))
+  }
+  boolean(name: string): boolean {
+    return this.get(name, (v) => (typeof v === 'boolean' ? v : this.root.invalid(name, 'true or false', v)))
+  }
+  oneOf<const T extends string | number>(name: string, values: readonly T[]): T {
+    return this.get(name, (v) =>
+      values.includes(v as T) ? (v as T) : this.root.invalid(name, `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v),
+    )
+  }
+  strings(name: string, rules?: Rules & { maxItems?: number }): string[] {
+    return this.get(name, (v) => {
+      const list = this.root.checkArray(name, v, (item, path) => this.root.checkString(path, item, rules), rules?.maxItems)
+      if (new Set(list).size !== list.length) this.root.invalid(name, 'a list without duplicates', v)
+      return list
+    })
+  }
+  array<T>(name: string, item: (value: unknown, path: string) => T, rules?: { maxItems?: number }): T[] {
+    return this.get(name, (v) => this.root.checkArray(name, v, item, rules?.maxItems))
+  }
+}
+
+class Reader extends Readers implements ClaimReader {
+  readonly optional: ClaimReaders<undefined>
+
+  constructor(
+    readonly claims: Claims,
+    private readonly profile: string,
+  ) {
+    super(undefined, true)
+    this.optional = new Readers(this, false) as ClaimReaders<undefined>
+  }
+
+  invalid(claim: string, mustBe: string, ...got: [] | [unknown]): never {
+    const seen = got.length ? ` (got ${show(got[0])})` : ''
+    throw new EmbedTokenError('CLAIM_INVALID', `Claim "${claim}" must be ${mustBe}${seen}.`, { claim })
+  }
+
+  missing(claim: string, why = `the ${this.profile} profile requires it`): never {
+    throw new EmbedTokenError('CLAIM_MISSING', `Claim "${claim}" is missing; ${why}.`, { claim })
+  }
+
+  checkString(path: string, value: unknown, { maxLength = 256 }: Rules = {}): string {
+    if (typeof value !== 'string') return this.invalid(path, 'a string', value)
+    if (value.trim() === '') return this.invalid(path, 'a non-empty string', value)
+    if (value.length > maxLength) return this.invalid(path, `at most ${maxLength} characters long`, `${value.length} characters`)
+    return value
+  }
+
+  checkNumber(path: string, value: unknown, integer: boolean, { min, max }: NumberRules = {}): number {
+    const kind = integer ? 'an integer' : 'a number'
+    if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isSafeInteger(value))) return this.invalid(path, kind, value)
+    if (min !== undefined && value < min) return this.invalid(path, `${kind} of at least ${min}`, value)
+    if (max !== undefined && value > max) return this.invalid(path, `${kind} of at most ${max}`, value)
+    return value
+  }
+
+  checkArray<T>(path: string, value: unknown, item: (v: unknown, p: string) => T, maxItems = 100): T[] {
+    if (!Array.isArray(value)) return this.invalid(path, 'an array', value)
+    if (value.length > maxItems) return this.invalid(path, `an array of at most ${maxItems} items`, `${value.length} items`)
+    return value.map((v, i) => item(v, `${path}[${i}]`))
+  }
+}
+
 /**
  * A {@link ClaimReader} over `claims`; `profile` names the profile in messages
  * (`Claim "role" is missing; the activepieces-v3 profile requires it.`).
  */
 export function readClaims(claims: Claims, profile: string): ClaimReader {
-  const invalid = (claim: string, mustBe: string, ...got: [] | [unknown]): never => {
-    const seen = got.length ? ` (got ${show(got[0])})` : ''
-    throw new EmbedTokenError('CLAIM_INVALID', `Claim "${claim}" must be ${mustBe}${seen}.`, { claim })
-  }
-  const missing = (claim: string, why = `the ${profile} profile requires it`): never => {
-    throw new EmbedTokenError('CLAIM_MISSING', `Claim "${claim}" is missing; ${why}.`, { claim })
-  }
-
-  const checkString = (path: string, value: unknown, { maxLength = 256 }: Rules = {}): string => {
-    if (typeof value !== 'string') return invalid(path, 'a string', value)
-    if (value.trim() === '') return invalid(path, 'a non-empty string', value)
-    if (value.length > maxLength) return invalid(path, `at most ${maxLength} characters long`, `${value.length} characters`)
-    return value
-  }
-  const checkNumber = (path: string, value: unknown, integer: boolean, { min, max }: NumberRules = {}): number => {
-    const kind = integer ? 'an integer' : 'a number'
-    if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isSafeInteger(value))) return invalid(path, kind, value)
-    if (min !== undefined && value < min) return invalid(path, `${kind} of at least ${min}`, value)
-    if (max !== undefined && value > max) return invalid(path, `${kind} of at most ${max}`, value)
-    return value
-  }
-  const checkArray = <T>(path: string, value: unknown, item: (v: unknown, p: string) => T, maxItems = 100): T[] => {
-    if (!Array.isArray(value)) return invalid(path, 'an array', value)
-    if (value.length > maxItems) return invalid(path, `an array of at most ${maxItems} items`, `${value.length} items`)
-    return value.map((v, i) => item(v, `${path}[${i}]`))
-  }
-
-  const readers = <Absent>(absent: (name: string) => Absent): ClaimReaders<Absent> => {
-    const get = <T>(name: string, check: (value: unknown) => T): T | Absent => {
-      const value = Object.hasOwn(claims, name) ? claims[name] : undefined
-      return value === undefined || value === null ? absent(name) : check(value)
-    }
-    return {
-      string: (name, rules) => get(name, (v) => checkString(name, v, rules)),
-      integer: (name, rules) => get(name, (v) => checkNumber(name, v, true, rules)),
-      number: (name, rules) => get(name, (v) => checkNumber(name, v, false, rules)),
-      boolean: (name) => get(name, (v) => (typeof v === 'boolean' ? v : invalid(name, 'true or false', v))),
-      oneOf: (name, values) =>
-        get(name, (v) => (values.includes(v as never) ? (v as (typeof values)[number]) : invalid(name, `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v))),
-      strings: (name, rules) =>
-        get(name, (v) => {
-          const list = checkArray(name, v, (item, path) => checkString(path, item, rules), rules?.maxItems)
-          if (new Set(list).size !== list.length) invalid(name, 'a list without duplicates', v)
-          return list
-        }),
-      array: (name, item, rules) => get(name, (v) => checkArray(name, v, item, rules?.maxItems)),
-    }
-  }
-
-  return {
-    ...readers<never>((name) => missing(name)),
-    optional: readers(() => undefined),
-    claims,
-    invalid,
-    missing,
-  }
+  return new Reader(claims, profile)
 }
 
 /** `{ a: 1, b: undefined }` → `{ a: 1 }`: builds objects with optional fields under `exactOptionalPropertyTypes`. */
 export function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+  const out: Record<string, unknown> = {}
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key]
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> }
 }

@@ -6,7 +6,7 @@ import { ALGORITHMS, isAlgorithm, type Algorithm } from './algorithms'
 import { formatSeconds, toSeconds } from './duration'
 import { EmbedTokenError, KeyRejectedError } from './errors'
 import { generateSigningKey } from './generate-key'
-import { parseToken } from './jws'
+import { decodePayloadPart, parseToken } from './jws'
 import { profiles } from './profiles/index'
 import { importPublicKey, importPublicKeys } from './public-key'
 import { signEmbedToken } from './sign'
@@ -199,7 +199,8 @@ function headerKid(token: string): string | undefined {
 async function tokenInspect(io: CliIo, args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true })
   const token = await tokenArgument(io, positionals)
-  const { header, claims } = parseToken(token, Number.MAX_SAFE_INTEGER)
+  const { header, payloadPart } = parseToken(token, Number.MAX_SAFE_INTEGER)
+  const claims = decodePayloadPart(payloadPart)
   const warnings: string[] = []
   const now = Math.floor(Date.now() / 1000)
   const exp = typeof claims['exp'] === 'number' ? claims['exp'] : undefined

@@ -11,13 +11,15 @@ export interface TokenHeader {
 
 export interface ParsedToken {
   header: TokenHeader
-  claims: Claims
+  /** the payload, still base64url: it is only decoded once the signature is known to be good */
+  payloadPart: string
   /** `header.payload`, the bytes the signature covers */
   signingInput: string
   signature: Buffer
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 function malformed(message: string, claim?: string): never {
   throw new EmbedTokenError('TOKEN_MALFORMED', message, claim === undefined ? {} : { claim })
@@ -31,11 +33,10 @@ function decodePart(part: string, name: string): Buffer {
   return bytes
 }
 
-function decodeJson(part: string, name: string): Record<string, unknown> {
-  const bytes = decodePart(part, name)
+function decodeJson(bytes: Uint8Array, name: string): Record<string, unknown> {
   let value: unknown
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    value = JSON.parse(utf8.decode(bytes))
   } catch {
     malformed(`The ${name} is not UTF-8 JSON.`)
   }
@@ -43,9 +44,22 @@ function decodeJson(part: string, name: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
+/** A token's claims from its payload bytes; `TOKEN_MALFORMED` unless they are a UTF-8 JSON object. */
+export function decodeClaims(payload: Uint8Array): Claims {
+  return decodeJson(payload, 'payload')
+}
+
+/** A token's claims from its base64url payload part, for tools that read tokens without verifying them. */
+export function decodePayloadPart(payloadPart: string): Claims {
+  if (!BASE64URL.test(payloadPart)) malformed('The payload is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).')
+  return decodeClaims(Buffer.from(payloadPart, 'base64url'))
+}
+
 /**
- * Splits and decodes a compact JWS, refusing anything else with `TOKEN_TOO_LARGE` or `TOKEN_MALFORMED`.
- * The signature is not checked here.
+ * Splits a compact JWS and decodes its header, refusing anything else with `TOKEN_TOO_LARGE` or
+ * `TOKEN_MALFORMED`. The payload stays encoded and the signature unchecked: the signature covers the
+ * encoded parts as they are, and only the signature's own encoding must be canonical (else one
+ * signature would have several spellings).
  */
 export function parseToken(token: unknown, maxSize: number): ParsedToken {
   if (typeof token !== 'string' || token === '') malformed('No token: expected a JWT string "header.payload.signature".')
@@ -57,8 +71,8 @@ export function parseToken(token: unknown, maxSize: number): ParsedToken {
   if (parts.length === 5) malformed('This is an encrypted token (JWE); sso-embed expects a signed JWT (JWS).')
   if (parts.length !== 3) malformed(`A JWT has 3 parts separated by "."; this token has ${parts.length}.`)
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string]
-  const header = decodeJson(headerPart, 'header')
-  const claims = decodeJson(payloadPart, 'payload')
+  const header = decodeJson(decodePart(headerPart, 'header'), 'header')
+  if (!BASE64URL.test(payloadPart) || payloadPart === '') malformed('The payload is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).')
   const signature = decodePart(signaturePart, 'signature')
 
   if (typeof header['alg'] !== 'string') malformed('The header has no "alg".', 'alg')
@@ -69,5 +83,5 @@ export function parseToken(token: unknown, maxSize: number): ParsedToken {
   if ('typ' in header && (typeof header['typ'] !== 'string' || header['typ'].toUpperCase() !== 'JWT')) {
     malformed(`The header's "typ" is ${JSON.stringify(header['typ'])}; an embed token is "JWT" (or has no "typ").`, 'typ')
   }
-  return { header: header as TokenHeader, claims, signingInput: `${headerPart}.${payloadPart}`, signature }
+  return { header: header as TokenHeader, payloadPart, signingInput: `${headerPart}.${payloadPart}`, signature }
 }

@@ -98,6 +98,9 @@ describe('one rule per error code', () => {
     await refused(`${h}.${p}.${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`, 'BAD_SIGNATURE')
     await refused(`${Buffer.from('not json').toString('base64url')}.${p}.${s}`, 'TOKEN_MALFORMED')
     await refused(`${Buffer.from('[1]').toString('base64url')}.${p}.${s}`, 'TOKEN_MALFORMED')
+    // validly signed, but the payload is not a JSON object
+    await refused(signRaw(header, 'not json', main.privatePem), 'TOKEN_MALFORMED')
+    await refused(signRaw(header, [1, 2], main.privatePem), 'TOKEN_MALFORMED')
   })
 
   it('TOKEN_MALFORMED: a non-canonical encoding of the same signature (malleability) is refused', async () => {
@@ -233,5 +236,21 @@ describe('createVerifier options', () => {
     expect(() => createVerifier({ keys: [registered], profile: 'nope' })).toThrow(/Unknown claim profile "nope"/)
     expect(() => createVerifier({ keys: [registered, registered], profile: 'raytha' })).toThrow(/share a kid/)
     expect(() => createVerifier({ keys: [registered], profile: 'raytha', maxLifetime: '1 hour' as never })).toThrow(/maxLifetime/)
+  })
+})
+
+describe('interop with jose (a second, independent implementation)', () => {
+  it.each(['RS256', 'RS384', 'PS256', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const)('%s: jose-signed tokens verify here; ours verify in jose', async (alg) => {
+    const { SignJWT, jwtVerify, importPKCS8 } = await import('jose')
+    const key = await generateSigningKey({ alg, ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}) })
+    const check = createVerifier({ keys: [key.publicJwk], profile: 'activepieces-v3' })
+    const joseToken = await new SignJWT(apClaims())
+      .setProtectedHeader({ alg, kid: key.kid })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(await importPKCS8(key.privatePem, alg))
+    await expect(check.verify(joseToken)).resolves.toMatchObject({ header: { alg, kid: key.kid } })
+    const ours = await signEmbedToken(apClaims(), { privateKey: key.privatePem, kid: key.kid, alg })
+    await expect(jwtVerify(ours, key.publicJwk, { algorithms: [alg] })).resolves.toMatchObject({ payload: { externalUserId: 'user-1' } })
   })
 })

@@ -2,7 +2,7 @@ import { KeyObject } from 'node:crypto'
 import type { Claims } from './claims'
 import { toSeconds, formatSeconds, type Duration } from './duration'
 import { EmbedTokenError } from './errors'
-import { parseToken, type TokenHeader } from './jws'
+import { decodeClaims, parseToken, type TokenHeader } from './jws'
 import type { ClaimProfile, Identity } from './profile'
 import { getProfile } from './profiles/index'
 import { importPublicKey, type PublicKeyInput, type ImportPublicKeyOptions, type VerificationKey } from './public-key'
@@ -110,7 +110,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const loadKeys = typeof source === 'function' ? source : () => fixed!
 
   async function verify(token: string, context: VerifyContext = {}): Promise<VerifiedToken> {
-    const { header, claims, signingInput, signature } = parseToken(token, maxSize)
+    const parsed = parseToken(token, maxSize)
+    const { header } = parsed
     const keys = await loadKeys()
     const { alg, kid } = header
 
@@ -132,9 +133,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
       key = candidates[0]!
     }
 
-    if (!(await verifySignature(key.alg, key.key, token, signingInput, signature))) {
+    const payload = verifySignature(key.alg, key.key, parsed)
+    if (!payload) {
       fail('BAD_SIGNATURE', `The signature does not match key ${JSON.stringify(key.kid)}. Sign with the private key of that pair, and do not change the token after signing.`)
     }
+    const claims = decodeClaims(payload)
 
     const time = Math.floor(now() / 1000)
     const numeric = (name: string) => {
