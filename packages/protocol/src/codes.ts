@@ -29,6 +29,13 @@ export const ErrorCode = {
   BROWSER_REQUIRED: 'BROWSER_REQUIRED',
   /** The frame SDK runs in a page that is not inside an iframe. */
   NOT_EMBEDDED: 'NOT_EMBEDDED',
+  // platform server
+  /** A request to the exchange endpoint that is not what it accepts (not JSON, no token, too large, …). */
+  REQUEST_INVALID: 'REQUEST_INVALID',
+  /** No platform session, or one that is not valid (bad signature, malformed). */
+  SESSION_INVALID: 'SESSION_INVALID',
+  /** The platform session has ended; the frame asks the host for a fresh token. */
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
 } as const
 
 /** One of {@link ErrorCode}'s values; `switch (err.code)` narrows on it. */

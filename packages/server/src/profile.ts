@@ -6,6 +6,11 @@ import { readClaims, type ClaimReader, type Claims } from './claims'
  * A field a token left out is absent (and provisioning leaves the stored value as it was).
  */
 export interface Identity {
+  /**
+   * The host account the signing key was registered for (`importPublicKey(…, { account })`; default
+   * `""`). Users and projects of two accounts never mix, even with equal external ids.
+   */
+  account: string
   /** The profile that read the token, e.g. `"activepieces-v3"`. */
   profile: string
   /** Namespace of `userId`: `""` for profiles with one namespace; latenode's `tenant_id`. */
@@ -47,14 +52,17 @@ export interface ClaimProfile {
   readonly name: string
   /** Tokens must carry a `jti` (and it is never accepted twice when the verifier has a replay store). */
   readonly requireJti: boolean
-  identify(claims: Claims): Identity
+  identify(claims: Claims): ProfileIdentity
 }
+
+/** An {@link Identity} as a profile reads it from the claims alone (the verifier adds the key's `account`). */
+export type ProfileIdentity = Omit<Identity, 'account'>
 
 export interface ProfileDefinition {
   name: string
   requireJti?: boolean
   /** Maps the claims to an identity; `read` gives typed claims and throws coded errors naming the claim. */
-  identify(read: ClaimReader): Omit<Identity, 'profile'>
+  identify(read: ClaimReader): Omit<Identity, 'profile' | 'account'>
 }
 
 /**

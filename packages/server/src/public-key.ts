@@ -18,6 +18,8 @@ export interface VerificationKey {
   readonly publicJwk: JsonWebKey & { kid: string; alg: Algorithm; use: 'sig' }
   /** Host origins allowed to embed with tokens signed by this key (checked by the exchange endpoint). */
   readonly origins: readonly string[]
+  /** The host account the key belongs to: the namespace of the users and projects its tokens create. */
+  readonly account: string
 }
 
 /** What can be registered: a PEM (SPKI `BEGIN PUBLIC KEY` or PKCS#1 `BEGIN RSA PUBLIC KEY`), a JWK, or a `KeyObject`. */
@@ -30,6 +32,12 @@ export interface ImportPublicKeyOptions {
   kid?: string
   /** Host origins allowed to use this key, e.g. `["https://app.example.com"]`. */
   origins?: readonly string[]
+  /**
+   * The host account (customer) the key belongs to. Users and projects are keyed on account + external
+   * id, so two customers' user "1" stay two users, and a rotated key of the same account finds the same
+   * users. Default `""` (a platform with one host).
+   */
+  account?: string
 }
 
 /** A JSON Web Key Set: `{ "keys": [ … ] }`. */
@@ -98,7 +106,9 @@ export function importPublicKey(input: PublicKeyInput, options: ImportPublicKeyO
   const kid = options.kid ?? (jwk as { kid?: unknown } | undefined)?.kid ?? jwkThumbprint(exported)
   if (typeof kid !== 'string' || kid === '') fail('A key id (kid) must be a non-empty string.')
   const origins = (options.origins ?? []).map(checkOrigin)
-  return Object.freeze({ kid, alg, key, publicJwk: { ...exported, kid, alg, use: 'sig' as const }, origins: Object.freeze(origins) })
+  const account = options.account ?? ''
+  if (typeof account !== 'string') throw new TypeError('importPublicKey: account must be a string')
+  return Object.freeze({ kid, alg, key, publicJwk: { ...exported, kid, alg, use: 'sig' as const }, origins: Object.freeze(origins), account })
 }
 
 /**

@@ -35,6 +35,7 @@ describe('a valid token', () => {
     expect(result.header).toEqual(header)
     expect(result.key.kid).toBe(main.kid)
     expect(result.identity).toEqual({
+      account: '',
       profile: 'activepieces-v3',
       tenant: '',
       userId: 'user-1',

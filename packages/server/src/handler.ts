@@ -1,0 +1,150 @@
+import { SsoEmbedError, type ErrorCode } from '@sso-embed/protocol'
+import { EmbedTokenError } from './errors'
+import { provision, type ProvisionResult } from './provision'
+import { checkOrigin } from './public-key'
+import type { Sessions } from './sessions'
+import type { EmbedStore } from './store/types'
+import type { Verifier } from './verify'
+
+export interface EmbedHandlerOptions {
+  /** Verifies the host's token (give it `replay: store.replay` for single-use tokens). */
+  verifier: Verifier
+  store: EmbedStore
+  sessions: Sessions
+  /**
+   * Host origins allowed to call the endpoint cross-origin (CORS). The frame calls it from the
+   * platform's own origin, so this is only for hosts that exchange tokens themselves. Default: none.
+   */
+  origins?: readonly string[] | (() => readonly string[] | Promise<readonly string[]>)
+  /** Path prefix of the endpoint. Default `/api/embed` (so `POST /api/embed/exchange`). */
+  basePath?: string
+  /** Largest request body accepted, in bytes. Default 16 KiB. */
+  maxBodyBytes?: number
+  /** Called after each successful exchange (for audit logs). */
+  onExchange?: (result: ProvisionResult, context: { hostOrigin: string }) => void
+  /** Called with unexpected failures (a database down); the response is a 500 with `EXCHANGE_FAILED`. */
+  onError?: (error: unknown) => void
+}
+
+/** The JSON body of a successful exchange (what `@sso-embed/frame` expects). */
+export interface ExchangeResponse {
+  user: { id: string; name?: string; email?: string }
+  project: { id: string; name: string } | null
+  /** End of the session, ISO 8601. */
+  expiresAt: string
+  sessionToken: string
+  created: { user: boolean; project: boolean }
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = { ORIGIN_NOT_ALLOWED: 403, REQUEST_INVALID: 400, SESSION_INVALID: 401, SESSION_EXPIRED: 401 }
+
+class RequestError extends SsoEmbedError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super('REQUEST_INVALID', message)
+  }
+}
+
+/** The `Content-Security-Policy` value that lets exactly these host origins frame the platform's pages. */
+export function frameAncestors(origins: readonly string[]): string {
+  return `frame-ancestors 'self'${origins.map((origin) => ` ${checkOrigin(origin)}`).join('')}`
+}
+
+async function readBody(request: Request, max: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > max) throw new RequestError(400, `The body is ${declared} bytes; at most ${max} are accepted.`)
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => undefined)
+      throw new RequestError(400, `The body is over ${max} bytes.`)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function parseExchange(request: Request, max: number): Promise<{ token: string; hostOrigin: string }> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new RequestError(400, `Send JSON: Content-Type must be application/json (got ${JSON.stringify(type || 'none')}).`)
+  const text = await readBody(request, max)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new RequestError(400, 'The body is not valid JSON.')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError(400, 'The body must be a JSON object { token, hostOrigin }.')
+  const { token, hostOrigin } = body as Record<string, unknown>
+  if (typeof token !== 'string' || token === '') throw new RequestError(400, 'The body has no "token" (the host\'s JWT).')
+  if (typeof hostOrigin !== 'string' || hostOrigin === '') throw new RequestError(400, 'The body has no "hostOrigin" (the embedding page\'s origin).')
+  return { token, hostOrigin }
+}
+
+/**
+ * The platform's exchange endpoint as a fetch-style handler: `POST {basePath}/exchange` with JSON
+ * `{ token, hostOrigin }` verifies the host's token (and that `hostOrigin` is registered for its key),
+ * provisions the user, and answers `{ user, project, expiresAt, sessionToken }` with the partitioned
+ * session cookie. Every response is `Cache-Control: no-store`; errors are `{ error: { code, message, claim? } }`
+ * (400 bad request, 401 token refused, 403 origin not allowed, 500 unexpected), and a refused request
+ * writes nothing. Use `toNodeListener` for Node's `http` server.
+ */
+export function createEmbedHandler(options: EmbedHandlerOptions): (request: Request) => Promise<Response> {
+  const { verifier, store, sessions } = options
+  if (!verifier || !store || !sessions) throw new TypeError('createEmbedHandler: verifier, store and sessions are required')
+  const base = (options.basePath ?? '/api/embed').replace(/\/+$/, '')
+  const max = options.maxBodyBytes ?? 16 * 1024
+  const allowed = async () => (typeof options.origins === 'function' ? await options.origins() : (options.origins ?? []))
+
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
+  const failure = (status: number, error: { code: string; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
+    json(status, { error: error.claim === undefined ? { code: error.code, message: error.message } : error }, headers)
+
+  return async (request) => {
+    const url = new URL(request.url)
+    if (url.pathname !== `${base}/exchange`) return failure(404, { code: 'REQUEST_INVALID', message: `No such endpoint: ${url.pathname}` })
+    const origin = request.headers.get('origin')
+    const cors: Record<string, string> =
+      origin && (await allowed()).includes(origin)
+        ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+        : { vary: 'Origin' }
+    if (request.method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'cache-control': 'no-store' },
+      })
+    }
+    if (request.method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
+    try {
+      const { token, hostOrigin } = await parseExchange(request, max)
+      const { identity } = await verifier.verify(token, { origin: hostOrigin })
+      const result = await provision(identity, store)
+      const { user, project } = result
+      const session = sessions.issue({ userId: user.id, projectId: project?.id ?? null, account: identity.account })
+      options.onExchange?.(result, { hostOrigin })
+      const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
+      const body: ExchangeResponse = {
+        user: { id: user.id, ...(name && { name }), ...(user.email && { email: user.email }) },
+        project: project && { id: project.id, name: project.name },
+        expiresAt: session.expiresAt.toISOString(),
+        sessionToken: session.token,
+        created: result.created,
+      }
+      return json(200, body, { ...cors, 'set-cookie': sessions.cookie(session.token, session.expiresAt) })
+    } catch (error) {
+      if (error instanceof RequestError) return failure(error.status, error, cors)
+      if (error instanceof EmbedTokenError) return failure(STATUS[error.code] ?? 401, error.toJSON(), cors)
+      options.onError?.(error)
+      return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not complete the sign-in; try again.' }, cors)
+    }
+  }
+}
