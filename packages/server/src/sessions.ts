@@ -86,7 +86,7 @@ export function createSessions(options: SessionOptions): Sessions {
       }
     },
     cookie(token, expiresAt) {
-      const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now()) / 1000))
+      const maxAge = Math.max(0, Math.ceil((expiresAt.getTime() - now()) / 1000))
       return `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=None; Partitioned; Max-Age=${maxAge}`
     },
     clearCookie() {

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import { exchangeSetup, HOST } from '../test/exchange'
+import { createEmbedHandler, frameAncestors } from './handler'
+import { SESSION_COOKIE, verifySession } from './sessions'
+import { createMemoryStore } from './store/memory'
+import type { EmbedStore } from './store/types'
+
+/** What the store holds, to prove a refused request wrote nothing. */
+const snapshot = async (store: EmbedStore) => ({
+  users: (await store.users()).length,
+  projects: (await store.projects()).length,
+  memberships: (await store.memberships()).length,
+})
+
+describe('createEmbedHandler: POST /api/embed/exchange', () => {
+  it('verifies, provisions and answers the session (JSON for the frame, partitioned cookie, no-store)', async () => {
+    const store = createMemoryStore()
+    const { post, sign, sessions } = await exchangeSetup(store)
+    const response = await post({ token: await sign(), hostOrigin: HOST })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const body = (await response.json()) as Record<string, any>
+    expect(body).toMatchObject({ user: { name: 'Ada Lovelace' }, project: { name: 'p-1' }, created: { user: true, project: true } })
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(7.9 * 3600_000)
+    const cookie = response.headers.get('set-cookie')!
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[^;]+; Path=/; Secure; HttpOnly; SameSite=None; Partitioned; Max-Age=28800$`))
+    // the session works as a bearer token and as the cookie, for the platform's own API
+    expect(verifySession(new Request('http://x/api', { headers: { authorization: `Bearer ${body.sessionToken}` } }), sessions)).toMatchObject({ userId: body.user.id, projectId: body.project.id, account: 'acme' })
+    expect(verifySession({ cookie: `a=b; ${cookie.split(';')[0]}` }, sessions).userId).toBe(body.user.id)
+    expect(await snapshot(store)).toEqual({ users: 1, projects: 1, memberships: 1 })
+
+    const again = (await (await post({ token: await sign(), hostOrigin: HOST })).json()) as Record<string, any>
+    expect(again).toMatchObject({ user: { id: body.user.id }, created: { user: false, project: false } })
+  })
+
+  it('answers CORS only for registered origins, and preflight', async () => {
+    const { post, sign } = await exchangeSetup(createMemoryStore())
+    const token = await sign()
+    const allowed = await post({ token, hostOrigin: HOST }, { headers: { origin: HOST } })
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(HOST)
+    const other = await post({ token: await sign(), hostOrigin: HOST }, { headers: { origin: 'https://evil.example' } })
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+    const preflight = await post(undefined, { method: 'OPTIONS', headers: { origin: HOST } })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST')
+  })
+
+  it.each([
+    ['wrong content type', { headers: { 'content-type': 'text/plain' } }, '{"token":"x","hostOrigin":"http://localhost:5173"}', 400, 'REQUEST_INVALID', /Content-Type must be application\/json/],
+    ['not JSON', {}, '{token', 400, 'REQUEST_INVALID', /not valid JSON/],
+    ['a JSON array', {}, '[1]', 400, 'REQUEST_INVALID', /JSON object/],
+    ['no token', {}, { hostOrigin: HOST }, 400, 'REQUEST_INVALID', /no "token"/],
+    ['a token that is not a string', {}, { token: 42, hostOrigin: HOST }, 400, 'REQUEST_INVALID', /no "token"/],
+    ['no hostOrigin', {}, { token: 'a.b.c' }, 400, 'REQUEST_INVALID', /no "hostOrigin"/],
+    ['a body over 16 KiB', {}, JSON.stringify({ token: 'x'.repeat(17 * 1024), hostOrigin: HOST }), 400, 'REQUEST_INVALID', /at most 16384|over 16384/],
+    ['a malformed token', {}, { token: 'not-a-jwt', hostOrigin: HOST }, 401, 'TOKEN_MALFORMED', /3 parts/],
+    ['GET', { method: 'GET' }, undefined, 405, 'REQUEST_INVALID', /Use POST/],
+    ['another path', { path: '/api/embed/other' }, {}, 404, 'REQUEST_INVALID', /No such endpoint/],
+  ] as const)('%s → %i %s, and nothing is written', async (_, init, body, status, code, message) => {
+    const store = createMemoryStore()
+    const { post } = await exchangeSetup(store)
+    const response = await post(body, init as never)
+    expect(response.status).toBe(status)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const json = (await response.json()) as { error: { code: string; message: string } }
+    expect(json.error.code).toBe(code)
+    expect(json.error.message).toMatch(message)
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(await snapshot(store)).toEqual({ users: 0, projects: 0, memberships: 0 })
+  })
+
+  it('keeps the verifier\'s codes: 401 with the claim, 403 ORIGIN_NOT_ALLOWED; nothing written, jti not used up', async () => {
+    const store = createMemoryStore()
+    const { post, sign } = await exchangeSetup(store)
+    const bad = await post({ token: await sign({ role: 'OWNER' }), hostOrigin: HOST })
+    expect(bad.status).toBe(401)
+    expect(await bad.json()).toEqual({ error: { code: 'CLAIM_INVALID', message: expect.stringContaining('"role"'), claim: 'role' } })
+    const token = await sign()
+    const foreign = await post({ token, hostOrigin: 'https://evil.example' })
+    expect(foreign.status).toBe(403)
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('ORIGIN_NOT_ALLOWED')
+    expect(await snapshot(store)).toEqual({ users: 0, projects: 0, memberships: 0 })
+    // the refused token's jti was not recorded: the same token still works from the right origin
+    expect((await post({ token, hostOrigin: HOST })).status).toBe(200)
+  })
+
+  it('TOKEN_REPLAYED: a token exchanged twice, also when the two uses race', async () => {
+    const store = createMemoryStore()
+    const { post, sign } = await exchangeSetup(store)
+    const token = await sign()
+    const results = await Promise.all(Array.from({ length: 10 }, () => post({ token, hostOrigin: HOST })))
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(401)])
+    const codes = await Promise.all(results.filter((r) => r.status === 401).map(async (r) => ((await r.json()) as { error: { code: string } }).error.code))
+    expect(new Set(codes)).toEqual(new Set(['TOKEN_REPLAYED']))
+  })
+
+  it('a store failure is a 500 EXCHANGE_FAILED reported to onError, with no details leaked', async () => {
+    const store = createMemoryStore()
+    const { verifier, sessions, sign } = await exchangeSetup(store)
+    const errors: unknown[] = []
+    const broken: EmbedStore = { ...store, transaction: async () => Promise.reject(new Error('connection refused')) }
+    const handler = createEmbedHandler({ verifier, store: broken, sessions, onError: (e) => errors.push(e) })
+    const response = await handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: await sign(), hostOrigin: HOST }) }))
+    expect(response.status).toBe(500)
+    expect(JSON.stringify(await response.json())).not.toContain('connection refused')
+    expect(errors).toHaveLength(1)
+  })
+
+  it('frameAncestors gives the CSP of the registered origins, refusing anything that is not an origin', () => {
+    expect(frameAncestors([HOST, 'https://app.example.com'])).toBe("frame-ancestors 'self' http://localhost:5173 https://app.example.com")
+    expect(() => frameAncestors(['*'])).toThrow(TypeError)
+  })
+})
+
+describe('sessions', () => {
+  it('refuses a tampered, foreign or expired session with SESSION_INVALID / SESSION_EXPIRED', async () => {
+    const { sessions } = await exchangeSetup(createMemoryStore())
+    const { createSessions } = await import('./sessions')
+    const { token } = sessions.issue({ userId: 'u', projectId: null, account: '' })
+    expect(() => sessions.verify(`${token.slice(0, -2)}AA`)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
+    expect(() => createSessions({ secret: 'y'.repeat(32) }).verify(token)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
+    const past = createSessions({ secret: 'x'.repeat(32), ttl: 60, now: () => Date.now() - 120_000 }).issue({ userId: 'u', projectId: null, account: '' })
+    expect(() => sessions.verify(past.token)).toThrow(expect.objectContaining({ code: 'SESSION_EXPIRED' }))
+    expect(() => verifySession(new Headers(), sessions)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
+    expect(() => createSessions({ secret: 'short' })).toThrow(/at least 32 bytes/)
+  })
+})
