@@ -1,4 +1,4 @@
-import { defaultClientConditions } from 'vite'
+import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import { SOURCE_CONDITION } from './vite.shared.ts'
 
@@ -14,7 +14,7 @@ const unit = (name: string, environment: 'node' | 'happy-dom') => ({
 
 export default defineConfig({
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
-  ssr: { resolve: { conditions: [SOURCE_CONDITION, 'node', 'import', 'default'] } },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     projects: [
       unit('protocol', 'node'),
