@@ -23,19 +23,16 @@ export interface Stack {
 /** The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites. */
 export async function startStack(options: { sessionTtlMs?: number; registerHost?: boolean } = {}): Promise<Stack> {
   const key = await generateHostKey('e2e-host')
-  const origins: string[] = []
   const otherKey = await generateHostKey('e2e-other-host')
-  // without registerHost, the host's origin is registered only for another key (the frame still allows it)
-  const otherOrigins = options.registerHost === false ? origins : ['http://elsewhere.test']
   const platform = await startPlatform({
-    keys: new Map([
-      [key.kid, { publicKey: key.publicKey, origins: options.registerHost === false ? ['http://elsewhere.test'] : origins }],
-      [otherKey.kid, { publicKey: otherKey.publicKey, origins: otherOrigins }],
-    ]),
+    keys: [],
     ...(options.sessionTtlMs !== undefined && { sessionTtlMs: options.sessionTtlMs }),
   })
   const host = await startHost({ key, instanceUrl: platform.instanceUrl })
-  origins.push(host.origin)
+  // without registerHost, the host's origin is registered only for another key (the frame still allows it)
+  const registered = options.registerHost === false
+  platform.register({ kid: key.kid, publicPem: key.publicPem, origins: registered ? ['http://elsewhere.test'] : [host.origin] })
+  platform.register({ kid: otherKey.kid, publicPem: otherKey.publicPem, origins: registered ? [host.origin] : ['http://elsewhere.test'] })
   return {
     key,
     host,
@@ -92,7 +89,7 @@ export interface MountOptions {
 }
 
 export interface MountResult {
-  auth?: { user: { id: string; name?: string }; project: { id: string; name?: string } | null; expiresAt: number }
+  auth?: { user: { id: string; externalId?: string; name?: string }; project: { id: string; externalId?: string; name?: string } | null; expiresAt: number }
   error?: { code: string; message: string; name: string }
   state: string
   elapsed: number

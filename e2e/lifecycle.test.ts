@@ -125,13 +125,14 @@ describe('robustness', () => {
 
   test('200 configure()/destroy() cycles leave no iframe, message listener or timer behind', async () => {
     const { context, page } = await openHost(browser, stack, { instrument: true })
-    const token = await stack.sign()
+    // the platform accepts each token once (jti): one token per mount
+    const tokens = await Promise.all(Array.from({ length: 200 }, () => stack.sign()))
     const before = await leaks(page)
-    const outcome = await page.evaluate(async (jwt) => {
+    const outcome = await page.evaluate(async (jwts) => {
       const codes = new Set<string>()
       let ready = 0
       for (let i = 0; i < 200; i++) {
-        const embed = window.ssoEmbed.configure({ container: '#embed', instanceUrl: window.ssoEmbed.instanceUrl, token: jwt })
+        const embed = window.ssoEmbed.configure({ container: '#embed', instanceUrl: window.ssoEmbed.instanceUrl, token: jwts[i]! })
         embed.on('resize', () => {})
         if (i % 20 === 0) {
           await embed.ready
@@ -147,7 +148,7 @@ describe('robustness', () => {
         )
       }
       return { codes: [...codes], ready }
-    }, token)
+    }, tokens)
     expect(outcome.ready).toBe(10)
     expect(outcome.codes.sort()).toEqual(['DESTROYED', 'resolved'])
     await page.waitForTimeout(300)

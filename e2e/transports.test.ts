@@ -21,8 +21,8 @@ describe('token transports (host http://localhost, platform http://127.0.0.1)', 
     const result = await mount(page, { token })
     expect(result.error).toBeUndefined()
     expect(result.state).toBe('ready')
-    expect(result.auth?.user).toEqual({ id: 'grace', name: 'Grace Hopper' })
-    expect(result.auth?.project).toEqual({ id: 'acme', name: 'Acme' })
+    expect(result.auth?.user).toMatchObject({ externalId: 'grace', name: 'Grace Hopper', id: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    expect(result.auth?.project).toMatchObject({ externalId: 'acme', name: 'Acme' })
 
     const frame = await platformFrame(page, stack)
     await frame.waitForSelector('text=Signed in as Grace Hopper')
@@ -44,7 +44,7 @@ describe('token transports (host http://localhost, platform http://127.0.0.1)', 
       stack.platform.requests.length = 0
       const result = await mount(page, { token, transport, path: '/flows' })
       expect(result.error).toBeUndefined()
-      expect(result.auth?.user.id).toBe(`user-${transport}`)
+      expect(result.auth?.user.externalId).toBe(`user-${transport}`)
 
       const frame = await platformFrame(page, stack)
       await frame.waitForSelector(`text=Signed in as Katherine ${transport}`)
@@ -64,7 +64,7 @@ describe('token transports (host http://localhost, platform http://127.0.0.1)', 
   test('getToken supplies the first token when none is given', async () => {
     const { context, page } = await openHost(browser, stack)
     const result = await mount(page, { hostGetToken: {} })
-    expect(result.auth?.user.id).toBe('ada')
+    expect(result.auth?.user.externalId).toBe('ada')
     expect(await tokenCalls(page)).toBe(1)
     await context.close()
   })
@@ -113,7 +113,7 @@ describe('errors keep their codes across the wire', () => {
     const expired = await stack.sign({}, -60)
     expect((await mount(page, { token: expired })).error?.code).toBe('TOKEN_EXPIRED')
     const result = await mount(page, { token: expired, hostGetToken: {}, container: '#embed', name: 'second' })
-    expect(result.auth?.user.id).toBe('ada')
+    expect(result.auth?.user.externalId).toBe('ada')
     await context.close()
   })
 })
@@ -140,8 +140,8 @@ describe('navigation and several embeds', () => {
       mount(page, { token: await stack.sign({ externalUserId: 'one', firstName: 'One' }), container: '#one', name: 'one' }),
       mount(page, { token: await stack.sign({ externalUserId: 'two', firstName: 'Two' }), container: '#two', name: 'two' }),
     ])
-    expect(one.auth?.user.id).toBe('one')
-    expect(two.auth?.user.id).toBe('two')
+    expect(one.auth?.user.externalId).toBe('one')
+    expect(two.auth?.user.externalId).toBe('two')
     await withEmbed(page, 'embed.destroy()', 'one')
     expect(await page.locator('#one iframe').count()).toBe(0)
     await withEmbed(page, "embed.navigate('/flows')", 'two')

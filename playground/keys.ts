@@ -1,15 +1,13 @@
-import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
+import { generateSigningKey } from '@sso-embed/server'
 
-/** An RS256 signing key of a host (customer): the host keeps `privateKey`, the platform registers `publicKey`. */
+/** A host's (customer's) RS256 signing key: the host keeps `privatePem`, the platform registers `publicPem` under `kid`. */
 export interface HostKey {
   kid: string
-  privateKey: CryptoKey
-  publicKey: CryptoKey
+  privatePem: string
+  publicPem: string
 }
 
-export async function generateHostKey(kid = `host-${Date.now().toString(36)}`): Promise<HostKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
-  return { kid, privateKey, publicKey }
+export async function generateHostKey(kid?: string): Promise<HostKey> {
+  const key = await generateSigningKey({ alg: 'RS256' })
+  return { kid: kid ?? key.kid, privatePem: key.privatePem, publicPem: key.publicPem }
 }
-
-export const publicJwk = (key: HostKey) => exportJWK(key.publicKey)

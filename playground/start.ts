@@ -3,8 +3,10 @@
  * — two different sites, so the embed runs as a real third-party iframe.
  *
  * Environment: HOST_PORT (5173), PLATFORM_PORT (5174), HOST_ORIGINS (extra host origins to register,
- * comma-separated), PAGES=static to serve production builds instead of Vite's dev server.
+ * comma-separated), PAGES=static to serve production builds instead of Vite's dev server,
+ * PGLITE_DIR (.data/platform) for the platform's users and projects, DATABASE_URL for a PostgreSQL server.
  */
+import { openStore } from '@sso-embed/server'
 import { startHost } from './host/server'
 import { generateHostKey } from './keys'
 import { buildPages, type PagesMode } from './pages'
@@ -20,9 +22,12 @@ if (mode === 'static') await Promise.all([buildPages('platform', '/embed/'), bui
 
 // First run: the host generates its key pair and registers the public half with the platform.
 const key = await generateHostKey('playground-host')
+// Users and projects persist in PGlite (embedded PostgreSQL) under .data/, or on DATABASE_URL's server.
+const store = await openStore({ dataDir: process.env.PGLITE_DIR ?? '.data/platform' })
 const platform = await startPlatform({
   port: platformPort,
-  keys: new Map([[key.kid, { publicKey: key.publicKey, origins: [hostOrigin, ...extraOrigins] }]]),
+  keys: [{ kid: key.kid, publicPem: key.publicPem, origins: [hostOrigin, ...extraOrigins] }],
+  store,
   pages: mode,
 })
 const host = await startHost({ port: hostPort, key, instanceUrl: platform.instanceUrl, pages: mode })
@@ -32,6 +37,8 @@ console.log(`
 
   Host app (customer):   ${host.origin}/
   Platform (embedded):   ${platform.instanceUrl}/
+
+  Platform data: ${store.engine === 'pglite' ? `PGlite in ${process.env.PGLITE_DIR ?? '.data/platform'}` : 'PostgreSQL (DATABASE_URL)'}
 
   Open the host app. Press Ctrl+C to stop.
 `)

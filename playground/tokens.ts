@@ -1,21 +1,30 @@
-import { SignJWT } from 'jose'
+import { signEmbedToken } from '@sso-embed/server'
 import type { HostKey } from './keys'
 
 /** The claims of the activepieces-v3 profile the demo uses. */
 export interface DemoClaims {
   externalUserId: string
   externalProjectId: string
-  firstName?: string
-  lastName?: string
+  firstName: string
+  lastName: string
   projectDisplayName?: string
   role?: 'EDITOR' | 'VIEWER' | 'ADMIN'
 }
 
-/** Signs a host JWT as a customer's backend would (RS256, `kid` header, short `exp`). */
+/**
+ * Signs a host JWT as a customer's backend would, with `@sso-embed/server` (RS256, `kid` header, short
+ * `exp`, random `jti`). A `ttlSeconds` of 0 or less signs a token that is already expired (for tests).
+ */
 export function signHostToken(key: HostKey, claims: DemoClaims, ttlSeconds = 300): Promise<string> {
-  return new SignJWT({ version: 'v3', role: 'EDITOR', ...claims })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(key.privateKey)
+  const expired = ttlSeconds <= 0
+  return signEmbedToken(
+    { version: 'v3', role: 'EDITOR', ...claims },
+    {
+      privateKey: key.privatePem,
+      kid: key.kid,
+      profile: 'activepieces-v3',
+      expiresIn: expired ? 60 : ttlSeconds,
+      ...(expired && { now: () => Date.now() + (ttlSeconds - 60) * 1000 }),
+    },
+  )
 }

@@ -8,7 +8,10 @@ export type StorageStatus = 'unpartitioned' | 'partitioned' | 'cookieless'
 
 /** The signed-in user, as the platform's exchange endpoint reports it. */
 export interface EmbedUser {
+  /** The platform's id of the user. */
   id: string
+  /** The host's own id of the user (the token's user claim), when the platform reports it. */
+  externalId?: string
   name?: string
   email?: string
 }
@@ -16,6 +19,8 @@ export interface EmbedUser {
 /** The project/space the user was signed into, if the platform has one. */
 export interface EmbedProject {
   id: string
+  /** The host's own id of the project, when the platform reports it. */
+  externalId?: string
   name?: string
 }
 

@@ -28,8 +28,8 @@ export interface EmbedHandlerOptions {
 
 /** The JSON body of a successful exchange (what `@sso-embed/frame` expects). */
 export interface ExchangeResponse {
-  user: { id: string; name?: string; email?: string }
-  project: { id: string; name: string } | null
+  user: { id: string; externalId: string; name?: string; email?: string }
+  project: { id: string; externalId: string; name: string } | null
   /** End of the session, ISO 8601. */
   expiresAt: string
   sessionToken: string
@@ -133,8 +133,8 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       options.onExchange?.(result, { hostOrigin })
       const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
       const body: ExchangeResponse = {
-        user: { id: user.id, ...(name && { name }), ...(user.email && { email: user.email }) },
-        project: project && { id: project.id, name: project.name },
+        user: { id: user.id, externalId: user.externalId, ...(name && { name }), ...(user.email && { email: user.email }) },
+        project: project && { id: project.id, externalId: project.externalId, name: project.name },
         expiresAt: session.expiresAt.toISOString(),
         sessionToken: session.token,
         created: result.created,

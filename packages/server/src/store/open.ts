@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { createSqlStore, fromPGlite, fromPgPool, migrate, type PGliteLike, type PgPoolLike } from './sql'
 import type { EmbedStore } from './types'
 
@@ -37,6 +38,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<EmbedSt
   const { PGlite } = (await import('@electric-sql/pglite').catch((cause: unknown) => {
     throw new Error('openStore: without a database URL the store runs on PGlite; install "@electric-sql/pglite"', { cause })
   })) as { PGlite: new (dataDir?: string) => PGliteLike }
+  // PGlite creates its data directory but not the folders above it
+  if (options.dataDir && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true })
   const client = fromPGlite(new PGlite(options.dataDir))
   await migrate(client)
   return Object.assign(createSqlStore(client), { engine: 'pglite' as const })
