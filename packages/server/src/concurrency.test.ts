@@ -9,7 +9,8 @@ import { exchangeSetup, HOST } from '../test/exchange'
 import { startPostgres, type TestPostgres } from '../test/postgres'
 import { pgliteStore } from '../test/stores'
 import { toNodeListener } from './node'
-import { createSqlStore, fromPgPool, migrate } from './store/sql'
+import { openStore } from './store/open'
+import { fromPgPool, migrate } from './store/sql'
 import type { EmbedStore } from './store/types'
 
 let postgres: TestPostgres | undefined
@@ -19,10 +20,14 @@ const engines: Array<[string, () => Promise<EmbedStore>]> = [
     'PostgreSQL server',
     async () => {
       postgres = startPostgres('sso_embed_concurrency')
-      const client = fromPgPool(new pg.Pool({ connectionString: postgres.url, max: 10 }))
-      await migrate(client)
-      await migrate(client) // a second run applies nothing
-      return createSqlStore(client)
+      // a second migration run applies nothing
+      const client = fromPgPool(new pg.Pool({ connectionString: postgres.url, max: 2 }))
+      expect(await migrate(client)).toEqual([1])
+      expect(await migrate(client)).toEqual([])
+      await client.close()
+      const store = await openStore({ databaseUrl: postgres.url })
+      expect(store.engine).toBe('postgres')
+      return store
     },
   ],
   ['PGlite', pgliteStore],

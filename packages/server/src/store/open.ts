@@ -26,6 +26,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<EmbedSt
       throw new Error('openStore: a database URL needs the "pg" package (npm install pg)', { cause })
     })) as { default: { Pool: new (config: object) => PgPoolLike } }
     const pool = new pg.default.Pool({ connectionString: url, max: options.maxConnections ?? 10 })
+    // an idle connection that drops (server restart) must not crash the process; the next query reconnects
+    pool.on?.('error', () => undefined)
     const client = fromPgPool(pool)
     try {
       await migrate(client)

@@ -18,6 +18,7 @@ export interface SqlClient extends SqlQueryable {
 export interface PgPoolLike {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>
   connect(): Promise<{ query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>; release(error?: Error | boolean): void }>
+  on?(event: 'error', listener: (error: Error) => void): unknown
   end(): Promise<void>
 }
 
@@ -36,19 +37,20 @@ export function fromPgPool(pool: PgPoolLike): SqlClient {
     query: (text, params) => pool.query(text, params) as Promise<Rows>,
     async transaction(fn) {
       const client = await pool.connect()
-      let failed: Error | undefined
+      let broken: Error | undefined
       try {
         await client.query('BEGIN')
         const result = await fn({ query: (text, params) => client.query(text, params) as Promise<Rows> })
         await client.query('COMMIT')
         return result
       } catch (error) {
-        failed = error as Error
-        await client.query('ROLLBACK').catch(() => undefined)
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError
+        })
         throw error
       } finally {
-        // a connection whose rollback failed is broken: pg discards it when release gets the error
-        client.release(failed && (failed as { code?: string }).code === undefined ? failed : undefined)
+        // a connection whose rollback failed is unusable: handing pg the error makes it discard the connection
+        client.release(broken)
       }
     },
     close: () => pool.end(),
