@@ -12,6 +12,7 @@ import {
   type ErrorCode,
   type FrameMethods,
   type HostMethods,
+  type StorageAccessReport,
 } from '@sso-embed/protocol'
 import { createEmitter, type EmbedEventName, type EmbedEvents, type Listener } from './events'
 import { createIframe, frameUrl, setAttributes } from './iframe'
@@ -21,7 +22,7 @@ import { fetchToken, isExpired } from './token'
 export type EmbedState = 'mounting' | 'connecting' | 'authenticating' | 'ready' | 'error' | 'destroyed'
 
 /** Options that {@link Embed.update} accepts: everything but what decides where and how the iframe is mounted. */
-export type UpdatableOptions = Partial<Omit<EmbedOptions, 'instanceUrl' | 'container' | 'transport'>>
+export type UpdatableOptions = Partial<Omit<EmbedOptions, 'instanceUrl' | 'container' | 'transport' | 'storage'>>
 
 /** A mounted embed, returned by {@link configure}. */
 export interface Embed {
@@ -30,6 +31,8 @@ export interface Embed {
   readonly state: EmbedState
   /** The iframe, once mounted. */
   readonly iframe: HTMLIFrameElement | undefined
+  /** The frame's latest storage report (`status`: unpartitioned, partitioned or cookieless, or a step of the `require` flow). */
+  readonly storage: StorageAccessReport | undefined
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<K extends EmbedEventName>(type: K, listener: Listener<K>): () => void
   /** Signs in again with a new JWT, without reloading the iframe. */
@@ -42,7 +45,7 @@ export interface Embed {
   destroy(): void
 }
 
-const fixed = ['instanceUrl', 'container', 'transport']
+const fixed = ['instanceUrl', 'container', 'transport', 'storage']
 const noop = () => {}
 
 /**
@@ -68,6 +71,7 @@ export function configure(options: EmbedOptions): Embed {
   let timer: ReturnType<typeof setTimeout> | undefined
   let pendingToken = opts.token
   let authenticatedOnce = false
+  let storage: StorageAccessReport | undefined
   const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
   ready.catch(noop) // a rejection nobody awaits is still reported through the `error` event
   const { promise: connected, resolve: resolveConnected } = deferred<RemoteProxy<FrameMethods>>()
@@ -146,8 +150,10 @@ export function configure(options: EmbedOptions): Embed {
       if (type === 'authenticated') authenticated(payload as AuthInfo)
       else if (type === 'error') fail((payload as { error: unknown }).error)
       else if (type === 'sessionExpired') events.emit(type, undefined)
-      else if (type === 'storageAccess') events.emit(type, payload as { status: string })
+      else if (type === 'storageAccess') events.emit(type, (storage = payload as StorageAccessReport))
     },
+    // a reloaded frame document resumes the session itself once this iframe was signed in
+    attached: () => ({ authenticated: authenticatedOnce, ...(opts.storage && { storage: opts.storage }) }),
   }
 
   const signIn = async (remote: RemoteProxy<FrameMethods>, token: string | undefined) => {
@@ -183,6 +189,7 @@ export function configure(options: EmbedOptions): Embed {
       sdkVersion: SDK_VERSION,
       transport: opts.transport,
       options: display(),
+      ...(opts.storage && { storage: opts.storage }),
     })
     if (!alive() || state === 'error') return
     if (hello?.protocolVersion !== PROTOCOL_VERSION) {
@@ -203,6 +210,9 @@ export function configure(options: EmbedOptions): Embed {
     },
     get iframe() {
       return iframe
+    },
+    get storage() {
+      return storage
     },
     on: events.on,
     setToken(token) {

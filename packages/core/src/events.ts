@@ -1,4 +1,4 @@
-import type { AuthInfo, SsoEmbedError } from '@sso-embed/protocol'
+import type { AuthInfo, SsoEmbedError, StorageAccessReport } from '@sso-embed/protocol'
 
 /** Events of an {@link Embed}, with the payload each listener receives. */
 export interface EmbedEvents {
@@ -15,7 +15,7 @@ export interface EmbedEvents {
   /** The frame's content height changed. */
   resize: { height: number }
   /** What the frame found out about its storage and cookies. */
-  storageAccess: { status: string }
+  storageAccess: StorageAccessReport
   /** The platform session ended without a refresh. */
   sessionExpired: undefined
 }

@@ -12,9 +12,22 @@ export function frameUrl(options: ResolvedOptions, token?: string): string {
   return url.href
 }
 
-/** Sets the user's iframe attributes (and a default `title`, which screen readers need). */
+/** Sandbox tokens the embed cannot work without: scripts, its own origin (cookies, penpal), forms, the storage-access flow and its popup. */
+const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-storage-access-by-user-activation'
+
+/** `value` plus the space- or `;`-separated tokens of `needed` it lacks. */
+const withTokens = (value: string, needed: string, separator: string) =>
+  [value.trim(), ...needed.split(' ').filter((token) => !value.split(/[\s;]+/).includes(token))].filter(Boolean).join(separator)
+
+/**
+ * Sets the user's iframe attributes (and a default `title`, which screen readers need). `allow` always
+ * includes `storage-access`; a `sandbox`, when one is set, always includes the embed's tokens.
+ */
 export function setAttributes(iframe: HTMLIFrameElement, attributes: IframeAttributes = {}): void {
-  for (const [name, value] of Object.entries({ title: 'Embedded application', ...attributes })) {
+  const { allow = '', sandbox } = attributes
+  const all = { title: 'Embedded application', ...attributes, allow: withTokens(allow, 'storage-access', '; ') }
+  if (sandbox !== undefined) all.sandbox = withTokens(sandbox, SANDBOX, ' ')
+  for (const [name, value] of Object.entries(all)) {
     if (value !== undefined) iframe.setAttribute(name === 'className' ? 'class' : name.toLowerCase(), String(value))
   }
 }

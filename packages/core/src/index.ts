@@ -8,5 +8,8 @@ export {
   type EmbedProject,
   type EmbedUser,
   type StorageStatus,
+  type StorageAccessReport,
+  type StorageAccessStep,
+  type StoragePolicy,
   type Transport,
 } from '@sso-embed/protocol'

@@ -1,4 +1,4 @@
-import type { DisplayOptions, Transport } from '@sso-embed/protocol'
+import type { DisplayOptions, StoragePolicy, Transport } from '@sso-embed/protocol'
 
 /** Attributes set on the `<iframe>` element (`className` becomes `class`). */
 export interface IframeAttributes {
@@ -36,7 +36,15 @@ export interface EmbedOptions extends DisplayOptions {
   timeout?: number
   /** Log the protocol to the console, including messages that were ignored. */
   debug?: boolean
-  /** Attributes for the iframe element (`title`, `className`, `allow`, …). */
+  /**
+   * Storage policy when the platform does not set its own: `auto` (default) never prompts and uses a
+   * cookieless session where cookies are blocked; `require` asks the user for storage access.
+   */
+  storage?: StoragePolicy
+  /**
+   * Attributes for the iframe element (`title`, `className`, `allow`, `sandbox`, …). `allow` always
+   * gets `storage-access`; a `sandbox` always gets the tokens the embed needs.
+   */
   iframe?: IframeAttributes
 }
 
@@ -72,6 +80,7 @@ const rules: Record<keyof EmbedOptions, [(v: unknown) => boolean, string]> = {
   ui: [isObject, 'an object'],
   locale: [isString, 'a string'],
   theme: [(v) => isString(v) || isObject(v), 'a string or an object'],
+  storage: [(v) => v === 'auto' || v === 'require', '"auto" or "require"'],
   iframe: [isObject, 'an object'],
 }
 

@@ -14,12 +14,16 @@ import {
   type FrameEvent,
   type FrameMethods,
   type HostMethods,
+  type StorageAccessReport,
+  type StoragePolicy,
 } from '@sso-embed/protocol'
-import { exchangeWithEndpoint, type Exchange } from './exchange'
+import { exchangeWithEndpoint, resumeFromEndpoint, type Exchange, type ExchangeResult } from './exchange'
 import { detectHostOrigin } from './host-origin'
 import { observeRoute, pushRoute } from './navigation'
 import { observeHeight } from './resize'
 import { takeTokenFromUrl } from './url-token'
+import { accessAlreadyGranted, detectStorage, requestAccess } from './storage/detect'
+import type { InterstitialText } from './storage/interstitial'
 
 export interface ConnectToHostOptions {
   /** Exact origins of the host pages allowed to embed this platform, e.g. `["https://app.customer.com"]`. */
@@ -44,6 +48,31 @@ export interface ConnectToHostOptions {
   timeout?: number
   /** Log the protocol to the console, including messages that were ignored. */
   debug?: boolean
+  /**
+   * How the platform uses storage when third-party cookies are blocked. `auto`: never prompt; use a
+   * cookieless session (bearer token in memory plus the partitioned cookie). `require`: ask the user
+   * for storage access (a "Continue" interstitial, then a popup if the browser refuses) before signing
+   * in. Default: what the host asks for, else `auto`.
+   */
+  storage?: StoragePolicy
+  /** The `require` flow: the platform's name in the texts, the texts, a class for theming, the browser's answer timeout, the popup page. */
+  storageAccess?: {
+    appName?: string
+    text?: Partial<InterstitialText>
+    className?: string
+    /** Milliseconds to wait for `requestStorageAccess()`. Default 5000. */
+    timeout?: number
+    /** A page of the platform's own site for the popup. Default: the exchange URL's sibling `storage-access`. */
+    popupUrl?: string
+  }
+  /**
+   * Endpoint that answers the current session from the session cookie, so a reloaded frame stays signed
+   * in (`GET`, like `@sso-embed/server`'s `…/session`). Default: the exchange URL's sibling `session`;
+   * `false` to always ask the host for a fresh token instead.
+   */
+  session?: string | false
+  /** Every storage report: the measured status, and each step of the `require` flow. */
+  onStorageAccess?: (report: StorageAccessReport) => void
 }
 
 /** The platform page's side of the connection, returned by {@link connectToHost}. */
@@ -56,6 +85,8 @@ export interface HostConnection {
   readonly hostOrigin: string | undefined
   /** The latest `ui`, `locale` and `theme` from the host. */
   readonly display: DisplayOptions
+  /** What the frame measured about its storage (and the latest step of the `require` flow). */
+  readonly storage: StorageAccessReport | undefined
   /** `fetch` that sends the platform session as a bearer token to this page's own origin (never elsewhere). */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /** Reports a route change the automatic detection cannot see (e.g. a router that does not use `history`). */
@@ -95,6 +126,10 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   const { allowedHostOrigins: allowed, basePath = '', timeout = 10_000 } = options
   const log = createLogger(options.debug, 'frame')
   const exchange = typeof options.exchange === 'string' ? exchangeWithEndpoint(options.exchange) : options.exchange
+  // sibling endpoints of a URL exchange (`…/exchange` → `…/session`, `…/storage-access`)
+  const sibling = (name: string) =>
+    typeof options.exchange === 'string' && /\/exchange$/.test(options.exchange) ? new URL(options.exchange.replace(/exchange$/, name), location.href).href : undefined
+  const sessionUrl = options.session === false ? undefined : (options.session ?? sibling('session'))
   const cleanups: (() => void)[] = []
   // setTimeout fires at once past 2^31-1 ms (about 24.8 days): cap the delay; a negative one runs at once
   const later = (fn: () => void, ms: number) => setTimeout(fn, Math.min(ms, maxDelay))
@@ -104,6 +139,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   let sessionToken: string | undefined
   let hostOrigin: string | undefined
   let display: DisplayOptions = {}
+  let storage: StorageAccessReport | undefined
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let expiryTimer: ReturnType<typeof setTimeout> | undefined
   let handshakeTimer: ReturnType<typeof setTimeout> | undefined
@@ -121,6 +157,9 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     },
     get display() {
       return display
+    },
+    get storage() {
+      return storage
     },
     fetch(input, init) {
       const request = new Request(input, { credentials: 'include', ...init })
@@ -176,16 +215,46 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     }, lifetime)
   }
 
-  const signIn = async (token: string, retried = false): Promise<AuthInfo> => {
-    let result
-    try {
-      result = await exchange(token, { hostOrigin: await origin.origin })
-    } catch (error) {
-      const reason = deserializeError(error, 'EXCHANGE_FAILED')
-      // the token may have expired on the way: ask the host for a fresh one, once
-      if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
-      return signIn(await askHostForToken(), true)
+  // the storage policy: the platform's own, else the host's (from hello, or attached() after a reload)
+  const { promise: policy, resolve: setPolicy } = deferred<StoragePolicy>()
+  if (options.storage) setPolicy(options.storage)
+  const reportStorage = (next: StorageAccessReport) => {
+    storage = next
+    options.onStorageAccess?.(next)
+    report({ type: 'storageAccess', ...next })
+  }
+  const measureStorage = async (policy: StoragePolicy) => {
+    let measured = await detectStorage()
+    // access granted before (e.g. on an earlier visit) can be taken without a click
+    if (measured.status !== 'unpartitioned' && measured.hasStorageAccess === false && (await accessAlreadyGranted()) && (await requestAccess(1000))) {
+      measured = await detectStorage()
     }
+    if (policy === 'require' && measured.status !== 'unpartitioned') {
+      if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
+      const { requireStorageAccess } = await import('./storage/require')
+      const step = (status: StorageAccessReport['status']) => reportStorage({ ...measured, status })
+      const settings = options.storageAccess ?? {}
+      const granted = await requireStorageAccess(
+        {
+          appName: settings.appName ?? location.hostname,
+          text: settings.text,
+          className: settings.className,
+          timeout: settings.timeout ?? 5000,
+          popupUrl: settings.popupUrl ?? sibling('storage-access') ?? location.origin,
+          report: step,
+        },
+        () => void detectStorage().then(reportStorage).then(() => refresh()),
+      )
+      if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
+      measured = await detectStorage()
+    }
+    reportStorage(measured)
+  }
+  let storageChecked: Promise<void> | undefined
+  const storageReady = () => (storageChecked ??= policy.then(measureStorage))
+
+  /** Takes a session from the platform (an exchange, or a resumed one) as the current sign-in. */
+  const apply = (result: ExchangeResult): AuthInfo => {
     if (destroyed) throw new SsoEmbedError('DESTROYED', 'Destroyed')
     const expiresAt = new Date(result.expiresAt).getTime() // epoch ms or ISO 8601
     if (!result.user?.id || !(expiresAt > Date.now())) {
@@ -198,6 +267,29 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     resolveReady(auth)
     options.onAuthenticated?.(auth)
     return auth
+  }
+
+  const signIn = async (token: string, retried = false): Promise<AuthInfo> => {
+    await storageReady()
+    let result
+    try {
+      result = await exchange(token, { hostOrigin: await origin.origin })
+    } catch (error) {
+      const reason = deserializeError(error, 'EXCHANGE_FAILED')
+      // the token may have expired on the way: ask the host for a fresh one, once
+      if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
+      return signIn(await askHostForToken(), true)
+    }
+    return apply(result)
+  }
+
+  /** A reloaded document: the session cookie's session if the platform still has it, else a fresh host token. */
+  const resume = async (): Promise<AuthInfo> => {
+    await storageReady()
+    const resumed = sessionUrl && (await resumeFromEndpoint(sessionUrl).catch(() => undefined))
+    const signedIn = resumed ? apply(resumed) : await signIn(await askHostForToken())
+    report({ type: 'authenticated', ...signedIn })
+    return signedIn
   }
 
   async function refresh() {
@@ -216,10 +308,11 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   signingIn?.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
 
   const frameMethods: FrameMethods = {
-    hello({ protocolVersion, options: hostDisplay }) {
+    hello({ protocolVersion, options: hostDisplay, storage: hostPolicy }) {
       if (protocolVersion !== PROTOCOL_VERSION) {
         throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
       }
+      setPolicy(hostPolicy ?? 'auto')
       frameMethods.update(hostDisplay ?? {})
       return { protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION }
     },
@@ -252,6 +345,21 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     if (destroyed) return
     clearTimeout(handshakeTimer)
     resolveHost(remote)
+    // a document loaded into an iframe the host already signed in (a reload, a link to another page)
+    // gets no authenticate() call: it resumes the session itself
+    remote.attached().then(
+      ({ authenticated, storage: hostPolicy }) => {
+        if (!authenticated || signingIn || destroyed) return
+        setPolicy(hostPolicy ?? 'auto')
+        signingIn = resume()
+        signingIn.catch((error) => {
+          const reason = deserializeError(error, 'EXCHANGE_FAILED')
+          rejectReady(reason)
+          report({ type: 'error', error: serializeError(reason, 'EXCHANGE_FAILED') })
+        })
+      },
+      noop, // a host SDK without attached(): nothing to resume
+    )
     cleanups.push(
       observeHeight((height) => void remote.resized({ height }).catch(noop), options.measureHeight),
       observeRoute(basePath, (path) => void remote.navigated({ path }).catch(noop)),

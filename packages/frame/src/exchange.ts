@@ -38,3 +38,13 @@ export function exchangeWithEndpoint(url: string): Exchange {
     throw deserializeError({ code: body?.error?.code, message: body?.error?.message ?? `${url} answered HTTP ${response.status}` }, 'EXCHANGE_FAILED')
   }
 }
+
+/**
+ * The session the platform still holds for this frame (its partitioned session cookie), from a `GET`
+ * endpoint answering like the exchange; `undefined` when there is none.
+ */
+export async function resumeFromEndpoint(url: string): Promise<ExchangeResult | undefined> {
+  const response = await fetch(url, { credentials: 'include', headers: { accept: 'application/json' } })
+  const body = response.ok ? ((await response.json()) as ExchangeResult) : undefined
+  return body?.user ? body : undefined
+}

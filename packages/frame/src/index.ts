@@ -1,6 +1,8 @@
 export { connectToHost, type ConnectToHostOptions, type HostConnection } from './connect'
 export { exchangeWithEndpoint, type Exchange, type ExchangeResult } from './exchange'
 export { takeTokenFromUrl } from './url-token'
+export { detectStorage } from './storage/detect'
+export type { InterstitialText } from './storage/interstitial'
 export {
   SsoEmbedError,
   type ErrorCode,
@@ -8,4 +10,8 @@ export {
   type DisplayOptions,
   type EmbedProject,
   type EmbedUser,
+  type StorageAccessReport,
+  type StorageAccessStep,
+  type StoragePolicy,
+  type StorageStatus,
 } from '@sso-embed/protocol'

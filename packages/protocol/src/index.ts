@@ -12,6 +12,9 @@ export type {
   HelloResult,
   HostMethods,
   StorageStatus,
+  StorageAccessStep,
+  StorageAccessReport,
+  StoragePolicy,
   Transport,
 } from './wire'
 export { createLogger, deferred, exposeMethods, logForeignMessages, type Logger } from './rpc'

@@ -1,0 +1,64 @@
+import type { StorageAccessReport, StorageStatus } from '@sso-embed/protocol'
+
+/** Sets a short-lived probe cookie with `attributes` and tells whether it can be read back. */
+function cookieRoundTrip(name: string, attributes: string): boolean {
+  try {
+    const value = Math.random().toString(36).slice(2)
+    const base = `; Path=/; Secure; SameSite=None${attributes}`
+    document.cookie = `${name}=${value}${base}; Max-Age=30`
+    const ok = document.cookie.split('; ').includes(`${name}=${value}`)
+    document.cookie = `${name}=${base}; Max-Age=0`
+    return ok
+  } catch {
+    return false // a sandbox without allow-same-origin throws
+  }
+}
+
+function localStorageWorks(): boolean {
+  try {
+    // in a cross-site frame with third-party cookies blocked, touching localStorage throws SecurityError
+    localStorage.setItem('sso_embed_probe', '1')
+    localStorage.removeItem('sso_embed_probe')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** What this document may store: the first-party (unpartitioned) cookies, partitioned ones, or none. */
+export async function detectStorage(): Promise<StorageAccessReport & { status: StorageStatus }> {
+  let hasStorageAccess: boolean | null = null
+  try {
+    hasStorageAccess = typeof document.hasStorageAccess === 'function' ? await document.hasStorageAccess() : null
+  } catch {
+    hasStorageAccess = false
+  }
+  const status: StorageStatus = cookieRoundTrip('sso_embed_probe', '')
+    ? 'unpartitioned'
+    : cookieRoundTrip('sso_embed_probe_p', '; Partitioned')
+      ? 'partitioned'
+      : 'cookieless'
+  return { status, hasStorageAccess, localStorage: localStorageWorks() }
+}
+
+/** True when the user already granted storage access to this site (so asking needs no click). */
+export async function accessAlreadyGranted(): Promise<boolean> {
+  try {
+    const state = await navigator.permissions.query({ name: 'storage-access' as PermissionName })
+    return state.state === 'granted'
+  } catch {
+    return false
+  }
+}
+
+/** `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). */
+export function requestAccess(timeout: number): Promise<boolean> {
+  if (typeof document.requestStorageAccess !== 'function') return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeout)
+    document.requestStorageAccess().then(
+      () => resolve(true),
+      () => resolve(false),
+    ).finally(() => clearTimeout(timer))
+  })
+}

@@ -1,0 +1,61 @@
+import type { StorageAccessStep } from '@sso-embed/protocol'
+import { requestAccess } from './detect'
+import { defaultText, mountInterstitial, type InterstitialText } from './interstitial'
+
+export interface RequireAccessOptions {
+  /** The platform's name in the texts. */
+  appName: string
+  text?: Partial<InterstitialText> | undefined
+  className?: string | undefined
+  /** How long to wait for the browser's answer to `requestStorageAccess()`. */
+  timeout: number
+  /** A page on the platform's own site, opened as a popup when the browser refuses (Safari wants a first-party visit). */
+  popupUrl: string
+  report: (step: StorageAccessStep) => void
+}
+
+/**
+ * The `storage: 'require'` flow: a "Continue" interstitial; `requestStorageAccess()` on the click; when
+ * the browser refuses or never answers, a popup to the platform's own site and a retry. Resolves
+ * `true` once access is granted; `false` when it stays denied (the interstitial then keeps offering a
+ * retry, and a later grant calls `onLateGrant`).
+ */
+export function requireStorageAccess(options: RequireAccessOptions, onLateGrant: () => void): Promise<boolean> {
+  const text = { ...defaultText, ...options.text }
+  const t = (key: keyof InterstitialText) => text[key].replaceAll('{app}', options.appName)
+  const ui = mountInterstitial(t('title'), options.className)
+  let settled = false
+  return new Promise((resolve) => {
+    const ask = async (final: boolean) => {
+      ui.busy()
+      if (await requestAccess(options.timeout)) {
+        options.report('granted')
+        ui.remove()
+        if (settled) onLateGrant()
+        settled = true
+        return resolve(true)
+      }
+      options.report('denied')
+      if (final) {
+        ui.show(t('denied'), t('retry'), () => void ask(true))
+        settled = true
+        return resolve(false)
+      }
+      ui.show(t('popup'), t('openPopup'), openPopup)
+    }
+    const openPopup = () => {
+      const popup = window.open(options.popupUrl, 'sso-embed-storage-access', 'popup,width=480,height=600')
+      if (!popup) return ui.show(t('popup'), t('openPopup'), openPopup) // blocked: the user can click again
+      options.report('popup')
+      ui.show(t('waiting'), '')
+      const poll = setInterval(() => {
+        if (!popup.closed) return
+        clearInterval(poll)
+        ui.show(t('waiting'), t('retry'), () => void ask(true))
+      }, 300)
+    }
+    options.report('prompt')
+    ui.show(t('prompt'), t('continue'), () => void ask(false))
+  })
+}
+
