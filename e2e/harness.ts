@@ -1,4 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromiumPath } from '../scripts/chromium.mjs'
 import { startHost, type Host } from '../playground/host/server'
 import { generateHostKey, type HostKey } from '../playground/keys'
@@ -45,9 +48,41 @@ export async function startStack(options: { sessionTtlMs?: number; registerHost?
   }
 }
 
-/** A fresh context (default profile: third-party cookies blocked) on the host page, without the demo's auto-mount. */
-export async function openHost(browser: Browser, stack: Stack, options: { instrument?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
+/**
+ * Chromium's three third-party-cookie situations: `allowed` (a profile that allows them),
+ * `granted` (blocked, but the Storage Access API permission is granted: the user accepts when asked),
+ * `blocked` (blocked, and nobody ever answers `requestStorageAccess()`: the default headless profile).
+ */
+export type CookieMode = 'allowed' | 'granted' | 'blocked'
+
+/** A browser context in `mode`; `allowed` needs its own persistent profile (closing the context closes it). */
+export async function cookieContext(browser: Browser, mode: CookieMode): Promise<BrowserContext> {
+  if (mode === 'allowed') {
+    const dir = mkdtempSync(join(tmpdir(), 'sso-embed-profile-'))
+    mkdirSync(join(dir, 'Default'))
+    writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }))
+    const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args: chromiumArgs, headless: true })
+    context.on('close', () => {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
+      } catch {
+        // Chromium may still be writing its profile; the OS cleans the temporary directory
+      }
+    })
+    return context
+  }
   const context = await browser.newContext()
+  if (mode === 'granted') await context.grantPermissions(['storage-access'])
+  return context
+}
+
+/** A fresh context (default: third-party cookies blocked) on the host page, without the demo's auto-mount. */
+export async function openHost(
+  browser: Browser,
+  stack: Stack,
+  options: { instrument?: boolean; cookies?: CookieMode } = {},
+): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
+  const context = await cookieContext(browser, options.cookies ?? 'blocked')
   const page = await context.newPage()
   if (options.instrument) await page.addInitScript(instrumentLeaks)
   const logs: string[] = []
@@ -86,6 +121,7 @@ export interface MountOptions {
   name?: string
   /** Give the embed a `getToken` that fetches `/api/token?ttl=…` from the demo host's backend (and counts calls). */
   hostGetToken?: { ttl?: number }
+  storage?: 'auto' | 'require'
 }
 
 export interface MountResult {
@@ -116,7 +152,7 @@ export function mount(page: Page, options: MountOptions = {}): Promise<MountResu
       }),
     })
     bag.embed = embed
-    for (const type of ['ready', 'authenticated', 'error', 'navigate', 'resize', 'tokenExpired', 'sessionExpired'] as const) {
+    for (const type of ['ready', 'authenticated', 'error', 'navigate', 'resize', 'tokenExpired', 'sessionExpired', 'storageAccess'] as const) {
       embed.on(type, (payload: unknown) => {
         const p = payload as { code?: string; message?: string } | undefined
         bag.events.push({ type, at: performance.now(), ...(type === 'error' ? { code: p?.code, message: p?.message } : (p ?? {})) })

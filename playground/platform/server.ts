@@ -103,6 +103,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     platform.requests.push(req.url ?? '')
     const path = new URL(req.url ?? '/', 'http://x').pathname
     const fail = (error: unknown) => sendJson(res, 500, { error: { code: 'EXCHANGE_FAILED', message: (error as Error).message } })
+    if (path === '/api/session' || path === '/api/storage-access') return exchange(req, res)
     if (path === '/api/exchange') {
       if (req.method === 'POST' && platform.faults.expireNext > 0) {
         platform.faults.expireNext--

@@ -22,7 +22,7 @@ import { detectHostOrigin } from './host-origin'
 import { observeRoute, pushRoute } from './navigation'
 import { observeHeight } from './resize'
 import { takeTokenFromUrl } from './url-token'
-import { accessAlreadyGranted, detectStorage, requestAccess } from './storage/detect'
+import { detectStorage } from './storage/detect'
 import type { InterstitialText } from './storage/interstitial'
 
 export interface ConnectToHostOptions {
@@ -225,10 +225,6 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
   const measureStorage = async (policy: StoragePolicy) => {
     let measured = await detectStorage()
-    // access granted before (e.g. on an earlier visit) can be taken without a click
-    if (measured.status !== 'unpartitioned' && measured.hasStorageAccess === false && (await accessAlreadyGranted()) && (await requestAccess(1000))) {
-      measured = await detectStorage()
-    }
     if (policy === 'require' && measured.status !== 'unpartitioned') {
       if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
       const { requireStorageAccess } = await import('./storage/require')

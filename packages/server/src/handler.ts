@@ -1,4 +1,5 @@
 import { SsoEmbedError, type ErrorCode } from '@sso-embed/protocol'
+import { verifySession } from './sessions'
 import { EmbedTokenError } from './errors'
 import { provision, type ProvisionResult } from './provision'
 import { checkOrigin } from './public-key'
@@ -35,6 +36,18 @@ export interface ExchangeResponse {
   sessionToken: string
   created: { user: boolean; project: boolean }
 }
+
+/**
+ * The popup of the `storage: 'require'` flow: a page on the platform's own site where the user clicks
+ * once (Safari grants storage access only to sites the user interacted with first-party), then closes.
+ */
+const STORAGE_ACCESS_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Allow embedded use</title>
+<style>body{margin:0;min-height:100vh;display:grid;place-items:center;font:16px/1.5 system-ui,sans-serif;color:#0f172a}
+main{max-width:24rem;padding:24px}button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:#2563eb;color:#fff;cursor:pointer}</style>
+<main><h1>Allow this site in embedded apps</h1><p>Click below, then go back to the page you came from and choose “Try again”.</p>
+<button type="button" id="allow">Allow and close</button></main>
+<script>document.getElementById('allow').onclick=function(){document.cookie='sso_embed_visited=1; Path=/; Secure; SameSite=Lax; Max-Age=31536000';window.close()}</script></html>`
 
 const STATUS: Partial<Record<ErrorCode, number>> = { ORIGIN_NOT_ALLOWED: 403, REQUEST_INVALID: 400, SESSION_INVALID: 401, SESSION_EXPIRED: 401 }
 
@@ -90,7 +103,9 @@ async function parseExchange(request: Request, max: number): Promise<{ token: st
 }
 
 /**
- * The platform's exchange endpoint as a fetch-style handler: `POST {basePath}/exchange` with JSON
+ * The platform's embed endpoints as a fetch-style handler. `GET {basePath}/session` answers the session
+ * of the session cookie (a reloaded frame resumes with it); `GET {basePath}/storage-access` is the popup
+ * page of the `storage: 'require'` flow. `POST {basePath}/exchange` with JSON
  * `{ token, hostOrigin }` verifies the host's token (and that `hostOrigin` is registered for its key),
  * provisions the user, and answers `{ user, project, expiresAt, sessionToken }` with the partitioned
  * session cookie. Every response is `Cache-Control: no-store`; errors are `{ error: { code, message, claim? } }`
@@ -109,8 +124,39 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
   const failure = (status: number, error: { code: string; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
     json(status, { error: error.claim === undefined ? { code: error.code, message: error.message } : error }, headers)
 
+  const describe = (user: { id: string; externalId: string; firstName: string | null; lastName: string | null; email: string | null }) => {
+    const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
+    return { id: user.id, externalId: user.externalId, ...(name && { name }), ...(user.email && { email: user.email }) }
+  }
+
+  /** `GET {basePath}/session`: the session of the cookie (or bearer), so a reloaded frame stays signed in. */
+  async function resume(request: Request): Promise<Response> {
+    try {
+      const session = verifySession(request, sessions)
+      const user = await store.user(session.userId)
+      if (!user) return failure(401, { code: 'SESSION_INVALID', message: 'The session\'s user no longer exists.' })
+      const project = session.projectId === null ? undefined : await store.project(session.projectId)
+      return json(200, {
+        user: describe(user),
+        project: project ? { id: project.id, externalId: project.externalId, name: project.name } : null,
+        expiresAt: session.expiresAt.toISOString(),
+        sessionToken: session.token,
+      })
+    } catch (error) {
+      if (error instanceof SsoEmbedError && STATUS[error.code]) return failure(STATUS[error.code]!, error)
+      options.onError?.(error)
+      return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not read the session; try again.' })
+    }
+  }
+
   return async (request) => {
     const url = new URL(request.url)
+    if (request.method === 'GET' && url.pathname === `${base}/storage-access`) {
+      return new Response(STORAGE_ACCESS_PAGE, {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "frame-ancestors 'none'" },
+      })
+    }
+    if (request.method === 'GET' && url.pathname === `${base}/session`) return resume(request)
     if (url.pathname !== `${base}/exchange`) return failure(404, { code: 'REQUEST_INVALID', message: `No such endpoint: ${url.pathname}` })
     const origin = request.headers.get('origin')
     const cors: Record<string, string> =
@@ -131,9 +177,8 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       const { user, project } = result
       const session = sessions.issue({ userId: user.id, projectId: project?.id ?? null, account: identity.account })
       options.onExchange?.(result, { hostOrigin })
-      const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
       const body: ExchangeResponse = {
-        user: { id: user.id, externalId: user.externalId, ...(name && { name }), ...(user.email && { email: user.email }) },
+        user: describe(user),
         project: project && { id: project.id, externalId: project.externalId, name: project.name },
         expiresAt: session.expiresAt.toISOString(),
         sessionToken: session.token,

@@ -18,6 +18,8 @@ export interface SessionOptions {
 export interface Session {
   /** Session id (random). */
   id: string
+  /** The session token itself (what the frame sends as a bearer token). */
+  token: string
   /** The platform's own user id (not the host's external id). */
   userId: string
   projectId: string | null
@@ -78,6 +80,7 @@ export function createSessions(options: SessionOptions): Sessions {
       if (claims['exp'] * 1000 <= now()) throw new SsoEmbedError('SESSION_EXPIRED', 'The session has ended; the embed asks the host for a fresh token.')
       return {
         id: String(claims['sid']),
+        token,
         userId: claims['sub'],
         projectId: typeof claims['pid'] === 'string' ? claims['pid'] : null,
         account: typeof claims['acc'] === 'string' ? claims['acc'] : '',

@@ -1,4 +1,4 @@
-import { configure, type Embed, type EmbedOptions, type Transport } from '@sso-embed/core'
+import { configure, type Embed, type EmbedOptions, type StoragePolicy, type Transport } from '@sso-embed/core'
 
 declare global {
   interface Window {
@@ -39,6 +39,7 @@ function mount() {
     container: '#embed',
     getToken,
     transport: data.get('transport') as Transport,
+    storage: data.get('storage') as StoragePolicy,
     iframe: { title: 'Demo platform' },
   }
   const embed = configure(options)

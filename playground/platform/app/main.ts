@@ -10,6 +10,10 @@ const connection = connectToHost({
   exchange: '/api/exchange',
   basePath: '/embed',
   debug: params.has('debug'),
+  storageAccess: { appName: 'Demo platform', ...(params.has('sat') && { timeout: Number(params.get('sat')) }) },
+  onStorageAccess(report) {
+    $('storage').textContent = `${report.status} (storage access: ${report.hasStorageAccess}, localStorage: ${report.localStorage ? 'works' : 'blocked'})`
+  },
   onAuthenticated(auth) {
     document.body.dataset.state = 'signed-in'
     $('status').textContent = `Signed in as ${auth.user.name ?? auth.user.id}`

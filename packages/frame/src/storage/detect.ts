@@ -41,16 +41,6 @@ export async function detectStorage(): Promise<StorageAccessReport & { status: S
   return { status, hasStorageAccess, localStorage: localStorageWorks() }
 }
 
-/** True when the user already granted storage access to this site (so asking needs no click). */
-export async function accessAlreadyGranted(): Promise<boolean> {
-  try {
-    const state = await navigator.permissions.query({ name: 'storage-access' as PermissionName })
-    return state.state === 'granted'
-  } catch {
-    return false
-  }
-}
-
 /** `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). */
 export function requestAccess(timeout: number): Promise<boolean> {
   if (typeof document.requestStorageAccess !== 'function') return Promise.resolve(false)

@@ -131,6 +131,14 @@ export function createMemoryStore(options: { now?: () => number } = {}): EmbedSt
         return removed
       },
     },
+    async user(id) {
+      const found = [...users.values()].find((u) => u.id === id)
+      return found && copy(found)
+    },
+    async project(id) {
+      const found = [...projects.values()].find((p) => p.id === id)
+      return found && copy(found)
+    },
     async users(filter = {}) {
       return [...users.values()].filter((u) => filter.account === undefined || u.account === filter.account).map(copy)
     },

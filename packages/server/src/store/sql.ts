@@ -231,6 +231,14 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       },
       prune,
     },
+    async user(id) {
+      const { rows } = await client.query('SELECT * FROM sso_embed_users WHERE id = $1::uuid', [id])
+      return rows[0] && toUser(rows[0])
+    },
+    async project(id) {
+      const { rows } = await client.query('SELECT * FROM sso_embed_projects WHERE id = $1::uuid', [id])
+      return rows[0] && toProject(rows[0])
+    },
     async users(filter = {}) {
       const { rows } = await client.query('SELECT * FROM sso_embed_users WHERE $1::text IS NULL OR account = $1 ORDER BY created_at, id', [filter.account ?? null])
       return rows.map(toUser)

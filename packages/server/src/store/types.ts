@@ -86,6 +86,9 @@ export interface EmbedStore {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
   /** Used token ids, for `createVerifier({ replay })`. `prune()` deletes expired ones and returns how many. */
   readonly replay: ReplayStore & { prune(): Promise<number> }
+  /** One user by the platform's id, for a session. */
+  user(id: string): Promise<StoredUser | undefined>
+  project(id: string): Promise<StoredProject | undefined>
   users(filter?: { account?: string }): Promise<StoredUser[]>
   projects(filter?: { account?: string }): Promise<StoredProject[]>
   memberships(filter?: { userId?: string; projectId?: string }): Promise<StoredMembership[]>
