@@ -125,3 +125,31 @@ describe('sessions', () => {
     expect(() => createSessions({ secret: 'short' })).toThrow(/at least 32 bytes/)
   })
 })
+
+describe('GET /api/embed/session and /api/embed/storage-access', () => {
+  it('answers the session of the cookie or bearer (what a reloaded frame resumes with), 401 without one', async () => {
+    const store = createMemoryStore()
+    const { post, sign, handler } = await exchangeSetup(store)
+    const exchanged = await post({ token: await sign(), hostOrigin: HOST })
+    const body = (await exchanged.json()) as Record<string, any>
+    const cookie = exchanged.headers.get('set-cookie')!.split(';')[0]!
+    const resumed = await handler(new Request('http://p/api/embed/session', { headers: { cookie } }))
+    expect(resumed.status).toBe(200)
+    expect(resumed.headers.get('cache-control')).toBe('no-store')
+    expect(await resumed.json()).toEqual({ user: body.user, project: body.project, expiresAt: body.expiresAt, sessionToken: body.sessionToken })
+    const bearer = await handler(new Request('http://p/api/embed/session', { headers: { authorization: `Bearer ${body.sessionToken}` } }))
+    expect(bearer.status).toBe(200)
+    const none = await handler(new Request('http://p/api/embed/session'))
+    expect(none.status).toBe(401)
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('SESSION_INVALID')
+  })
+
+  it('serves the popup page of the storage-access flow, never framed', async () => {
+    const { handler } = await exchangeSetup(createMemoryStore())
+    const page = await handler(new Request('http://p/api/embed/storage-access'))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+    expect(await page.text()).toContain('Allow and close')
+  })
+})

@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest'
+import { setAttributes } from './iframe'
+
+const attributes = (options: Parameters<typeof setAttributes>[1]) => {
+  const iframe = document.createElement('iframe')
+  setAttributes(iframe, options)
+  return Object.fromEntries([...iframe.attributes].map((a) => [a.name, a.value]))
+}
+
+describe('iframe attributes', () => {
+  test('allow always carries storage-access, keeping what the host asked for', () => {
+    expect(attributes({})).toMatchObject({ title: 'Embedded application', allow: 'storage-access' })
+    expect(attributes({ allow: 'clipboard-write; camera' })['allow']).toBe('clipboard-write; camera; storage-access')
+    expect(attributes({ allow: 'storage-access' })['allow']).toBe('storage-access')
+  })
+
+  test('no sandbox unless asked; a sandbox gets the tokens the embed needs, storage access by user activation included', () => {
+    expect(attributes({})).not.toHaveProperty('sandbox')
+    const tokens = attributes({ sandbox: 'allow-downloads allow-scripts' })['sandbox']!.split(' ')
+    expect(tokens).toEqual([
+      'allow-downloads',
+      'allow-scripts',
+      'allow-same-origin',
+      'allow-forms',
+      'allow-popups',
+      'allow-popups-to-escape-sandbox',
+      'allow-storage-access-by-user-activation',
+    ])
+    expect(attributes({ sandbox: '' })['sandbox']).toContain('allow-storage-access-by-user-activation')
+  })
+})

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { detectStorage } from './detect'
+import { mountInterstitial } from './interstitial'
+
+afterEach(() => document.body.replaceChildren())
+
+describe('the storage-access interstitial', () => {
+  test('is a labelled modal dialog whose button takes focus and runs its action once enabled', () => {
+    const ui = mountInterstitial('Continue to Acme', 'acme-theme')
+    const dialog = document.querySelector('[role="dialog"]')!
+    expect(dialog.getAttribute('aria-modal')).toBe('true')
+    expect(dialog.classList.contains('acme-theme')).toBe(true)
+    expect(document.getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent).toBe('Continue to Acme')
+    const click = vi.fn()
+    ui.show('Acme needs your permission.', 'Continue', click)
+    const button = dialog.querySelector('button')!
+    expect(document.getElementById(dialog.getAttribute('aria-describedby')!)!.textContent).toBe('Acme needs your permission.')
+    expect(document.activeElement).toBe(button)
+    button.click()
+    expect(click).toHaveBeenCalledOnce()
+    ui.busy()
+    expect(button.disabled).toBe(true)
+    ui.show('Finish in the other window.', '')
+    expect(button.hidden).toBe(true)
+    ui.remove()
+    expect(document.querySelector('[role="dialog"]')).toBeNull()
+  })
+})
+
+describe('detectStorage', () => {
+  test('reports what works: here (a top-level test document) cookies and localStorage', async () => {
+    const report = await detectStorage()
+    expect(report.localStorage).toBe(true)
+    expect(['unpartitioned', 'partitioned', 'cookieless']).toContain(report.status)
+    // the probe cookies are removed again
+    expect(document.cookie).not.toContain('sso_embed_probe')
+  })
+})
