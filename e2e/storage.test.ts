@@ -103,10 +103,10 @@ describe("storage 'require'", () => {
     await context.close()
   })
 
-  test('blocked + never answered: timeout, popup offered, retry, and the outcome reported to the host', async () => {
+  test('blocked + never answered: timeout, popup offered, retry, the outcome reported to the host; a later grant still signs in', async () => {
     const { context, page } = await openHost(browser, stack, { cookies: 'blocked' })
     // the platform page waits 1.5 s for requestStorageAccess() (?sat=1500)
-    const ready = mount(page, { token: await stack.sign(), storage: 'require', path: '/?sat=1500' })
+    const ready = mount(page, { token: await stack.sign(), storage: 'require', path: '/?sat=1500', hostGetToken: {} })
     const frame = await platformFrame(page, stack)
     const dialog = frame.getByRole('dialog', { name: 'Continue to Demo platform' })
     await dialog.getByRole('button', { name: 'Continue' }).click()
@@ -126,6 +126,13 @@ describe("storage 'require'", () => {
     // the interstitial stays, saying why and offering another try
     await expect.poll(() => dialog.locator('p').textContent()).toContain('cannot use its cookies')
     await page.screenshot({ path: `${shots}/interstitial-denied.png` })
+    // the user allows it later (e.g. in the browser's settings) and tries again: signed in after all,
+    // with a fresh token from the host
+    await context.grantPermissions(['storage-access'])
+    await dialog.getByRole('button', { name: 'Try again' }).click()
+    await expect.poll(async () => (await events(page)).filter((e) => e.type === 'authenticated').length, { timeout: 10_000 }).toBe(1)
+    expect((await storageSteps(page)).slice(-2)).toEqual(['granted', 'unpartitioned'])
+    expect(await frame.locator('.sso-embed-interstitial').count()).toBe(0)
     await context.close()
   })
 })

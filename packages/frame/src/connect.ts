@@ -239,7 +239,11 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
           popupUrl: settings.popupUrl ?? sibling('storage-access') ?? location.origin,
           report: step,
         },
-        () => void detectStorage().then(reportStorage).then(() => refresh()),
+        // granted on a later try, after sign-in gave up: sign in now
+        () => {
+          storageChecked = Promise.resolve()
+          void detectStorage().then(reportStorage).then(refresh)
+        },
       )
       if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
       measured = await detectStorage()
