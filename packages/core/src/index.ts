@@ -1,6 +1,7 @@
 export { configure, type Embed, type EmbedState, type UpdatableOptions } from './configure'
 export type { EmbedOptions, IframeAttributes } from './options'
 export type { EmbedEvents, EmbedEventName, Listener } from './events'
+export { changedOptions, EMBED_EVENTS } from './changes'
 export {
   SsoEmbedError,
   type ErrorCode,
