@@ -21,6 +21,9 @@ export default defineConfig({
       unit('core', 'happy-dom'),
       unit('frame', 'happy-dom'),
       unit('server', 'node'),
+      unit('react', 'happy-dom'),
+      unit('vue', 'happy-dom'),
+      unit('element', 'happy-dom'),
       {
         extends: true,
         test: {

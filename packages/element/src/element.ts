@@ -1,0 +1,126 @@
+import { ReactiveElement, type PropertyDeclarations } from '@lit/reactive-element'
+import { changedOptions, configure, EMBED_EVENTS, type Embed, type EmbedOptions } from '@sso-embed/core'
+
+/** `auto-resize="false"` turns it off; the attribute present with any other value (or none) turns it on. */
+const booleanAttribute = { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') }
+const json = { fromAttribute: (value: string | null) => (value === null ? undefined : (JSON.parse(value) as unknown)) }
+
+/**
+ * `<sso-embed instance-url="…" token-url="/api/embed-token">`: the embedded platform as a custom
+ * element (Lit's `ReactiveElement`, light DOM). Attributes: `instance-url`, `token`, `token-url`, `path`,
+ * `transport`, `storage`, `auto-resize`, `min-height`, `timeout`, `debug`, `locale`, `theme`, `ui` (JSON);
+ * the same as properties, plus `getToken` and `iframe`. Events (bubbling, composed): `sso-embed:ready`,
+ * `sso-embed:authenticated`, `sso-embed:error`, `sso-embed:navigate`, `sso-embed:resize`,
+ * `sso-embed:storageAccess`, `sso-embed:tokenExpired`, `sso-embed:sessionExpired`, with the payload in
+ * `detail`. Removed from the page it destroys its embed; put back, it mounts a fresh one.
+ */
+export class SsoEmbedElement extends ReactiveElement {
+  static override properties: PropertyDeclarations = {
+    instanceUrl: { attribute: 'instance-url' },
+    token: {},
+    tokenUrl: { attribute: 'token-url' },
+    getToken: { attribute: false },
+    path: {},
+    transport: {},
+    storage: {},
+    autoResize: { attribute: 'auto-resize', converter: booleanAttribute },
+    minHeight: { attribute: 'min-height', type: Number },
+    timeout: { type: Number },
+    debug: { converter: booleanAttribute },
+    locale: {},
+    theme: {},
+    ui: { converter: json },
+    iframe: { attribute: false },
+  }
+
+  declare instanceUrl: string | undefined
+  declare token: string | undefined
+  declare tokenUrl: string | undefined
+  declare getToken: (() => Promise<string>) | undefined
+  declare path: string | undefined
+  declare transport: EmbedOptions['transport']
+  declare storage: EmbedOptions['storage']
+  declare autoResize: boolean | undefined
+  declare minHeight: number | undefined
+  declare timeout: number | undefined
+  declare debug: boolean | undefined
+  declare locale: string | undefined
+  declare theme: EmbedOptions['theme']
+  declare ui: EmbedOptions['ui']
+  declare iframe: EmbedOptions['iframe']
+
+  #embed: Embed | undefined
+  #applied: Partial<EmbedOptions> = {}
+
+  /** The live embed, while the element is in the page. */
+  get embed(): Embed | undefined {
+    return this.#embed
+  }
+
+  navigate(path: string): void {
+    this.#embed?.navigate(path)
+  }
+
+  setToken(token: string): void {
+    this.#embed?.setToken(token)
+  }
+
+  // light DOM: the iframe is a plain child of the element (no shadow root to style through)
+  protected override createRenderRoot(): HTMLElement {
+    return this
+  }
+
+  #options(): Partial<EmbedOptions> {
+    const options: Record<string, unknown> = {}
+    for (const key of Object.keys(SsoEmbedElement.properties)) {
+      const value = (this as unknown as Record<string, unknown>)[key]
+      if (value !== undefined) options[key] = value
+    }
+    return options
+  }
+
+  #mount(): void {
+    this.#applied = this.#options()
+    if (!this.#applied.instanceUrl) return // not enough to mount yet; a later attribute will do it
+    const embed = configure({ ...this.#applied, container: this } as EmbedOptions)
+    for (const name of EMBED_EVENTS) {
+      embed.on(name, (detail) => this.dispatchEvent(new CustomEvent(`sso-embed:${name}`, { detail, bubbles: true, composed: true })))
+    }
+    this.#embed = embed
+  }
+
+  protected override updated(): void {
+    if (!this.isConnected) return
+    if (!this.#embed) return this.#mount()
+    const { remount, changes } = changedOptions(this.#applied, this.#options())
+    if (remount) {
+      this.#embed.destroy()
+      return this.#mount()
+    }
+    this.#applied = this.#options()
+    if (changes) this.#embed.update(changes)
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.hasUpdated && !this.#embed) this.#mount() // put back in the page: a fresh embed
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.#embed?.destroy()
+    this.#embed = undefined
+  }
+}
+
+/** Registers the element as `<sso-embed>` (or `tagName`); a second call is a no-op. */
+export function defineSsoEmbed(tagName = 'sso-embed'): void {
+  if (typeof customElements === 'undefined') return // during SSR: nothing to register
+  if (!customElements.get(tagName)) customElements.define(tagName, class extends SsoEmbedElement {})
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-embed': SsoEmbedElement
+  }
+}

@@ -1,0 +1,2 @@
+export { SsoEmbedElement, defineSsoEmbed } from './element'
+export { SsoEmbedError, type AuthInfo, type Embed, type EmbedOptions, type ErrorCode, type StorageAccessReport } from '@sso-embed/core'

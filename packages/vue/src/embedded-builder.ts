@@ -1,0 +1,76 @@
+import { changedOptions, configure, EMBED_EVENTS, type Embed, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
+import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue'
+
+/** What the component exposes to a template ref. */
+export interface EmbeddedBuilderExposed {
+  navigate(path: string): void
+  setToken(token: string): void
+  readonly embed: Embed | undefined
+}
+
+// booleans default to undefined (Vue's default is false), so core's own defaults apply
+const optionalBoolean = { type: Boolean, default: undefined }
+
+/**
+ * The embedded platform as a Vue 3 component: every option of `configure()` is a prop, every event an
+ * emit (`@ready`, `@authenticated`, `@error`, `@navigate`, `@resize`, `@storage-access`, …). A changed
+ * `token` signs in again without reloading the iframe; other changes go to `embed.update()`; a changed
+ * `instanceUrl`, `transport` or `storage` mounts a new embed; unmounting destroys it.
+ */
+export const EmbeddedBuilder = defineComponent({
+  name: 'EmbeddedBuilder',
+  props: {
+    instanceUrl: { type: String, required: true },
+    token: String,
+    getToken: Function as PropType<() => Promise<string>>,
+    tokenUrl: String,
+    path: String,
+    transport: String as PropType<EmbedOptions['transport']>,
+    storage: String as PropType<EmbedOptions['storage']>,
+    autoResize: optionalBoolean,
+    minHeight: Number,
+    timeout: Number,
+    debug: optionalBoolean,
+    ui: Object as PropType<EmbedOptions['ui']>,
+    locale: String,
+    theme: [String, Object] as PropType<EmbedOptions['theme']>,
+    iframe: Object as PropType<EmbedOptions['iframe']>,
+  },
+  emits: EMBED_EVENTS as unknown as { [K in keyof EmbedEvents]: (payload: EmbedEvents[K]) => true },
+  setup(props, { emit, expose }) {
+    const element = ref<HTMLElement>()
+    const embed = shallowRef<Embed>()
+    let applied: Omit<EmbedOptions, 'container'> = {} as never
+    const options = () => {
+      const defined: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(props)) if (value !== undefined) defined[key] = value
+      return defined as Omit<EmbedOptions, 'container'>
+    }
+    const mount = () => {
+      applied = options()
+      const current = configure({ ...applied, container: element.value! })
+      for (const name of EMBED_EVENTS) current.on(name, (payload) => (emit as (event: string, payload: unknown) => void)(name, payload))
+      embed.value = current
+    }
+    onMounted(mount)
+    watch(options, (next) => {
+      if (!embed.value) return
+      const { remount, changes } = changedOptions(applied, next)
+      if (remount) {
+        embed.value.destroy()
+        return mount()
+      }
+      applied = next
+      if (changes) embed.value.update(changes)
+    })
+    onBeforeUnmount(() => embed.value?.destroy())
+    expose({
+      navigate: (path: string) => embed.value?.navigate(path),
+      setToken: (token: string) => embed.value?.setToken(token),
+      get embed() {
+        return embed.value
+      },
+    } satisfies EmbeddedBuilderExposed)
+    return () => h('div', { ref: element, 'data-sso-embed': '' })
+  },
+})
