@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -10,12 +11,15 @@ export type PagesMode = 'dev' | 'static'
 export interface Pages {
   /** Serves `req` if it is one of the app's files or pages; calls `next()` otherwise. */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void
-  /** Sends the app's HTML page with `config` injected as `window.__APP_CONFIG__`. */
-  sendPage(req: IncomingMessage, res: ServerResponse, config: unknown): Promise<void>
+  /** Sends one of the app's HTML pages (default `index.html`) with `config` injected as `window.__APP_CONFIG__`. */
+  sendPage(req: IncomingMessage, res: ServerResponse, config: unknown, page?: string): Promise<void>
+  /** The app's HTML pages (`index.html`, `react.html`, …). */
+  readonly pages: readonly string[]
   close(): Promise<void>
 }
 
 const appRoot = (app: string) => join(import.meta.dirname, app, 'app')
+const htmlPages = (app: string) => readdirSync(appRoot(app)).filter((file) => file.endsWith('.html'))
 export const buildDir = (app: string) => join(import.meta.dirname, '..', 'node_modules', '.cache', 'sso-embed-pages', app)
 
 function viteConfig(app: string, base: string): InlineConfig {
@@ -25,7 +29,12 @@ function viteConfig(app: string, base: string): InlineConfig {
     base,
     logLevel: 'warn',
     resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
-    build: { outDir: buildDir(app), emptyOutDir: true, target: 'es2022' },
+    build: {
+      outDir: buildDir(app),
+      emptyOutDir: true,
+      target: 'es2022',
+      rolldownOptions: { input: Object.fromEntries(htmlPages(app).map((page) => [page.replace(/\.html$/, ''), join(appRoot(app), page)])) },
+    },
   }
 }
 
@@ -56,15 +65,16 @@ export async function createPages(app: 'host' | 'platform', base: string, mode: 
     })
     return {
       handle: (req, res, next) => vite.middlewares(req, res, next),
-      async sendPage(req, res, config) {
-        const html = await readFile(join(appRoot(app), 'index.html'), 'utf8')
+      async sendPage(req, res, config, page = 'index.html') {
+        const html = await readFile(join(appRoot(app), page), 'utf8')
         send(res, 200, types['.html']!, inject(await vite.transformIndexHtml(req.url ?? '/', html), config))
       },
+      pages: htmlPages(app),
       close: () => vite.close(),
     }
   }
   const root = buildDir(app)
-  const html = await readFile(join(root, 'index.html'), 'utf8')
+  const html = new Map(await Promise.all(htmlPages(app).map(async (page) => [page, await readFile(join(root, page), 'utf8')] as const)))
   return {
     handle(req, res, next) {
       const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -76,9 +86,10 @@ export async function createPages(app: 'host' | 'platform', base: string, mode: 
         () => next(),
       )
     },
-    async sendPage(_req, res, config) {
-      send(res, 200, types['.html']!, inject(html, config))
+    async sendPage(_req, res, config, page = 'index.html') {
+      send(res, 200, types['.html']!, inject(html.get(page)!, config))
     },
+    pages: [...html.keys()],
     close: async () => {},
   }
 }

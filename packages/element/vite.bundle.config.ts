@@ -1,9 +1,13 @@
 import { resolve } from 'node:path'
-import { defineConfig } from 'vite'
+import { defaultClientConditions, defineConfig } from 'vite'
+import { SOURCE_CONDITION } from '../../vite.shared.ts'
 
 // The script-tag bundle: one minified IIFE with every dependency inside, exposing `window.SsoEmbed`.
 export default defineConfig({
   root: import.meta.dirname,
+  logLevel: 'warn',
+  // bundled from the workspace's source (core, protocol) like the tests run
+  resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

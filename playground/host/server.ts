@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { HostKey } from '../keys'
+import { scriptBundle } from '../bundle'
 import { createPages, send, sendJson, type PagesMode } from '../pages'
 import { signHostToken } from '../tokens'
 
@@ -21,6 +22,24 @@ export interface Host {
   /** How many tokens `/api/token` signed. */
   tokensIssued: number
   close(): Promise<void>
+}
+
+/**
+ * What a Webflow or Figma Sites page holds: one script tag and the element, nothing else. The
+ * `token-url` is the site's backend route that signs the JWT for the visitor's session.
+ */
+export function staticPage(instanceUrl: string): string {
+  const escape = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Acme CRM — a static page with the script tag</title></head>
+<body>
+<h1>Acme CRM on a static site</h1>
+<script src="/sso-embed.js"></script>
+<sso-embed instance-url="${escape(instanceUrl)}" token-url="/api/token"></sso-embed>
+</body>
+</html>
+`
 }
 
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -54,10 +73,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
       })
       return
     }
+    if (url.pathname === '/sso-embed.js') {
+      return void scriptBundle().then(
+        (code) => send(res, 200, 'text/javascript; charset=utf-8', code),
+        (error: Error) => send(res, 500, 'text/plain', `sso-embed.js failed to build: ${error.message}`),
+      )
+    }
+    if (url.pathname === '/static.html') return send(res, 200, 'text/html; charset=utf-8', staticPage(options.instanceUrl))
     pages.handle(req, res, () => {
-      if (url.pathname === '/' || url.pathname === '/index.html') {
-        return void pages.sendPage(req, res, { instanceUrl: options.instanceUrl })
-      }
+      const page = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
+      if (pages.pages.includes(page)) return void pages.sendPage(req, res, { instanceUrl: options.instanceUrl }, page)
       send(res, 404, 'text/plain', 'Not found')
     })
   })
