@@ -2,43 +2,43 @@
  * `pnpm playground`: the demo platform on http://127.0.0.1:5174 and the demo host on http://localhost:5173
  * — two different sites, so the embed runs as a real third-party iframe.
  *
- * Environment: HOST_PORT (5173), PLATFORM_PORT (5174), HOST_ORIGINS (extra host origins to register,
- * comma-separated), PAGES=static to serve production builds instead of Vite's dev server,
- * PGLITE_DIR (.data/platform) for the platform's users and projects, DATABASE_URL for a PostgreSQL server.
+ * Environment: HOST_PORT (5173), PLATFORM_PORT (5174), HOST_ORIGINS (more host origins to register,
+ * comma-separated), DATA_DIR (.data: keys, flows and the PGlite database), PGLITE_DIR
+ * (DATA_DIR/platform-db), DATABASE_URL (a PostgreSQL server instead of PGlite), PAGES=static to serve
+ * production builds instead of Vite's dev server.
  */
+import { join } from 'node:path'
 import { openStore } from '@sso-embed/server'
 import { startHost } from './host/server'
-import { generateHostKey } from './keys'
 import { buildPages, type PagesMode } from './pages'
 import { startPlatform } from './platform/server'
 
 const hostPort = Number(process.env.HOST_PORT ?? 5173)
 const platformPort = Number(process.env.PLATFORM_PORT ?? 5174)
 const mode: PagesMode = process.env.PAGES === 'static' ? 'static' : 'dev'
-const hostOrigin = `http://localhost:${hostPort}`
-const extraOrigins = (process.env.HOST_ORIGINS ?? '').split(',').filter(Boolean)
+const extraOrigins = (process.env.HOST_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)
+const dataDir = process.env.DATA_DIR ?? '.data'
+const pgliteDir = process.env.PGLITE_DIR ?? join(dataDir, 'platform-db')
 
 if (mode === 'static') await Promise.all([buildPages('platform', '/embed/'), buildPages('host', '/')])
 
-// First run: the host generates its key pair and registers the public half with the platform.
-const key = await generateHostKey('playground-host')
-// Users and projects persist in PGlite (embedded PostgreSQL) under .data/, or on DATABASE_URL's server.
-const store = await openStore({ dataDir: process.env.PGLITE_DIR ?? '.data/platform' })
-const platform = await startPlatform({
-  port: platformPort,
-  keys: [{ kid: key.kid, publicPem: key.publicPem, origins: [hostOrigin, ...extraOrigins] }],
-  store,
-  pages: mode,
-})
-const host = await startHost({ port: hostPort, key, instanceUrl: platform.instanceUrl, pages: mode })
+// Users and projects persist in PGlite (embedded PostgreSQL), or on DATABASE_URL's server.
+const store = await openStore({ dataDir: pgliteDir })
+const platform = await startPlatform({ port: platformPort, store, dataDir, pages: mode })
+// First run: the host asks the platform for a signing key (as a customer does on the admin page) and
+// keeps the private key; later runs reuse it.
+const host = await startHost({ port: hostPort, instanceUrl: platform.instanceUrl, dataDir, extraOrigins, pages: mode })
 
 console.log(`
   sso-embed playground (${mode === 'dev' ? 'Vite dev server, running on source' : 'production build'})
 
-  Host app (customer):   ${host.origin}/
+  Host app (customer):   ${host.origin}/            core · /react.html · /vue.html · /element.html · /static.html
+  Token workbench:       ${host.origin}/workbench.html
   Platform (embedded):   ${platform.instanceUrl}/
+  Platform admin:        ${platform.origin}/embed/admin
 
-  Platform data: ${store.engine === 'pglite' ? `PGlite in ${process.env.PGLITE_DIR ?? '.data/platform'}` : 'PostgreSQL (DATABASE_URL)'}
+  Host key:              ${host.key.kid} (registered for ${[host.origin, ...extraOrigins].join(', ')})
+  Data:                  ${store.engine === 'pglite' ? `PGlite in ${pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}, keys and flows in ${dataDir}
 
   Open the host app. Press Ctrl+C to stop.
 `)

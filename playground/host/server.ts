@@ -1,19 +1,28 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { HostKey } from '../keys'
+import { join } from 'node:path'
 import { scriptBundle } from '../bundle'
-import { createPages, send, sendJson, type PagesMode } from '../pages'
-import { signHostToken } from '../tokens'
+import type { HostKey } from '../keys'
+import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
+import { demoClaims, type ProfileName } from '../profile'
+import { signClaims } from '../tokens'
 
 /**
  * The demo host: a customer's app that embeds the platform. Its backend route `GET /api/token` signs a
- * JWT for the (demo) logged-in user; its page mounts the platform with `@sso-embed/core`.
+ * JWT for the (demo) logged-in user with `@sso-embed/server`; its pages mount the platform with core,
+ * React, Vue, the `<sso-embed>` element and the script tag; `/workbench.html` signs and checks tokens.
  */
 export interface HostOptions {
   port?: number
-  key: HostKey
-  /** The platform's `instanceUrl`, passed to the page. */
+  /** The host's signing key. Without one, the host bootstraps one with the platform (see `bootstrapKey`). */
+  key?: HostKey
+  /** The platform's `instanceUrl`, passed to the pages. */
   instanceUrl: string
+  /** Where the bootstrapped key is kept (`host-key.json`), so restarts reuse it. */
+  dataDir?: string
+  /** More origins to register for the key (e.g. a tunnel), besides the host's own. */
+  extraOrigins?: string[]
   pages?: PagesMode
 }
 
@@ -21,6 +30,7 @@ export interface Host {
   origin: string
   /** How many tokens `/api/token` signed. */
   tokensIssued: number
+  key: HostKey
   close(): Promise<void>
 }
 
@@ -42,18 +52,59 @@ export function staticPage(instanceUrl: string): string {
 `
 }
 
+/**
+ * The first run: ask the platform (its admin API) to generate a signing key for this host's origin, and
+ * keep the private key it returns (shown once) in `dataDir`. Later runs reuse it while the platform
+ * still has it.
+ */
+export async function bootstrapKey(platformOrigin: string, origins: string[], dataDir?: string): Promise<HostKey> {
+  const file = dataDir && join(dataDir, 'host-key.json')
+  const known = (await (await fetch(`${platformOrigin}/admin/api/keys`)).json()) as { keys: Array<{ kid: string; revokedAt?: string }> }
+  if (file && existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as HostKey
+    if (known.keys.some((key) => key.kid === saved.kid && !key.revokedAt)) {
+      // the host may run on another port than last time: register its origins again
+      await fetch(`${platformOrigin}/admin/api/keys/${encodeURIComponent(saved.kid)}/origins`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ origins }),
+      })
+      return saved
+    }
+  }
+  const response = await fetch(`${platformOrigin}/admin/api/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Acme CRM (demo host)', origins }),
+  })
+  const { key, privatePem } = (await response.json()) as { key: { kid: string }; privatePem: string }
+  const hostKey: HostKey = { kid: key.kid, privatePem, publicPem: '' }
+  if (file) {
+    mkdirSync(dataDir!, { recursive: true })
+    writeFileSync(file, `${JSON.stringify(hostKey, null, 2)}\n`, { mode: 0o600 })
+  }
+  return hostKey
+}
+
+const profiles: ProfileName[] = ['activepieces-v3', 'latenode', 'raytha']
+
 export async function startHost(options: HostOptions): Promise<Host> {
   const server = createServer()
   const pages = await createPages('host', '/', options.pages ?? 'static', server)
+  const platformOrigin = new URL(options.instanceUrl).origin
   const host: Host = {
     origin: '',
     tokensIssued: 0,
+    key: options.key!,
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
       await pages.close()
     },
   }
+  const fail = (res: Parameters<typeof sendJson>[0]) => (error: Error) =>
+    sendJson(res, 400, { error: { code: (error as { code?: string }).code ?? 'REQUEST_INVALID', message: error.message } })
+
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     if (url.pathname === '/api/token') {
@@ -61,17 +112,44 @@ export async function startHost(options: HostOptions): Promise<Host> {
       const q = url.searchParams
       const ttl = Number(q.get('ttl') ?? 300)
       if (!Number.isFinite(ttl)) return sendJson(res, 400, { error: { code: 'CLAIM_INVALID', message: 'ttl must be a number of seconds' } })
-      void signHostToken(options.key, {
-        externalUserId: q.get('user') ?? 'ada',
-        externalProjectId: q.get('project') ?? 'acme',
+      const profile = (q.get('profile') ?? 'activepieces-v3') as ProfileName
+      if (!profiles.includes(profile)) return sendJson(res, 400, { error: { code: 'REQUEST_INVALID', message: `profile must be one of ${profiles.join(', ')}` } })
+      const claims = demoClaims(profile, {
+        id: q.get('user') ?? 'ada',
         firstName: q.get('firstName') ?? 'Ada',
         lastName: q.get('lastName') ?? 'Lovelace',
-        projectDisplayName: q.get('projectName') ?? 'Acme',
-      }, ttl).then((token) => {
+        project: q.get('project') ?? 'acme',
+        projectName: q.get('projectName') ?? 'Acme',
+        role: q.get('role') ?? 'EDITOR',
+      })
+      return void signClaims(host.key, claims, { ttlSeconds: ttl, profile }).then((token) => {
         host.tokensIssued++
         sendJson(res, 200, { token })
-      })
-      return
+      }, fail(res))
+    }
+    if (url.pathname === '/api/workbench/sign' && req.method === 'POST') {
+      // signs whatever claims the workbench gives (no profile check), so the platform's verdict shows
+      return void readJson(req)
+        .then((body) => {
+          const { claims, ttl } = body as { claims?: unknown; ttl?: unknown }
+          if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new TypeError('claims must be a JSON object')
+          const { iat: _iat, exp: _exp, ...rest } = claims as Record<string, unknown>
+          return signClaims(host.key, rest, { ttlSeconds: Number(ttl ?? 300) })
+        })
+        .then((token) => sendJson(res, 200, { token }), fail(res))
+    }
+    if (url.pathname === '/api/workbench/verify' && req.method === 'POST') {
+      // asks the platform what its exchange would say, from this host's origin
+      return void readJson(req)
+        .then(async (body) => {
+          const response = await fetch(`${platformOrigin}/admin/api/verify`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ token: (body as { token?: unknown }).token, origin: host.origin }),
+          })
+          sendJson(res, 200, await response.json())
+        })
+        .catch(fail(res))
     }
     if (url.pathname === '/sso-embed.js') {
       return void scriptBundle().then(
@@ -88,5 +166,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, 'localhost', resolve))
   host.origin = `http://localhost:${(server.address() as AddressInfo).port}`
+  host.key ??= await bootstrapKey(platformOrigin, [host.origin, ...(options.extraOrigins ?? [])], options.dataDir)
   return host
 }

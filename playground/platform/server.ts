@@ -1,29 +1,37 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import {
   createEmbedHandler,
   createMemoryStore,
   createSessions,
   createVerifier,
-  importPublicKey,
+  frameAncestors,
   toNodeListener,
   verifySession,
   type EmbedStore,
-  type VerificationKey,
+  type Session,
 } from '@sso-embed/server'
-import { createPages, send, sendJson, type PagesMode } from '../pages'
+import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
+import { playgroundProfile } from '../profile'
+import { createFlows } from './flows'
+import { createKeyRegistry, type KeyRegistry } from './registry'
 
 /**
- * The test platform: a small stand-in for a SaaS platform that embeds with sso-embed. It serves the
- * embedded app under `/embed/`, and `POST /api/exchange` is `@sso-embed/server`'s exchange handler
- * (activepieces-v3 profile, single-use tokens, provisioning into `store`).
+ * The demo platform: a small "builder" SaaS that embeds with sso-embed. `/embed/*` is the embedded app
+ * (flows list and editor, built with `@sso-embed/frame`); `/api/exchange`, `/api/session` and
+ * `/api/storage-access` are `@sso-embed/server`'s embed handler (the three seed claim profiles,
+ * single-use tokens, provisioning into `store`); `/embed/admin` manages signing keys, host origins and
+ * shows the provisioned users and projects.
  */
 export interface PlatformOptions {
   port?: number
-  /** Signing keys registered by hosts: public PEM, kid and the host origins allowed to use it. */
-  keys: Array<{ kid: string; publicPem: string; origins: string[] }>
+  /** Public keys to register at start (tests); the admin page adds more. */
+  keys?: Array<{ kid: string; publicPem: string; origins: string[] }>
   /** Where users and projects go. Default: in memory. */
   store?: EmbedStore
+  /** Directory for the key registry and the flows (kept across restarts). Default: in memory. */
+  dataDir?: string
   /** Lifetime of the platform session the exchange hands out. Default 8 h. */
   sessionTtlMs?: number
   pages?: PagesMode
@@ -39,6 +47,7 @@ export interface Platform {
   exchanges: number
   sessionTtlMs: number
   store: EmbedStore
+  keys: KeyRegistry
   /** Fault knobs for tests: the next `expireNext` exchanges answer `TOKEN_EXPIRED`. */
   faults: { expireNext: number }
   /** Registers a host's public key (replacing the one with the same kid); it applies to the next exchange. */
@@ -50,13 +59,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const server = createServer()
   const pages = await createPages('platform', '/embed/', options.pages ?? 'static', server)
   const store = options.store ?? createMemoryStore()
-  let keys: VerificationKey[] = []
-  const register: Platform['register'] = (key) => {
-    keys = [...keys.filter((known) => known.kid !== key.kid), importPublicKey(key.publicPem, { kid: key.kid, origins: key.origins })]
-  }
-  options.keys.forEach(register)
+  const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'))
+  const flows = createFlows(options.dataDir && join(options.dataDir, 'platform-flows.json'))
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000
   const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000 })
+  const verifier = createVerifier({ keys: () => keys.active(), profile: playgroundProfile, replay: store.replay })
   const platform: Platform = {
     origin: '',
     instanceUrl: '',
@@ -64,8 +71,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     exchanges: 0,
     sessionTtlMs,
     store,
+    keys,
     faults: { expireNext: 0 },
-    register,
+    register: (key) => void keys.register({ ...key, name: key.kid }),
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
@@ -73,10 +81,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await store.close()
     },
   }
-  const allowedHostOrigins = () => [...new Set(keys.flatMap((key) => key.origins))]
-  const exchange = toNodeListener(
+  for (const key of options.keys ?? []) platform.register(key)
+  const allowedHostOrigins = () => [...new Set(keys.active().flatMap((key) => key.origins))]
+  const embed = toNodeListener(
     createEmbedHandler({
-      verifier: createVerifier({ keys: () => keys, profile: 'activepieces-v3', replay: store.replay }),
+      verifier,
       store,
       sessions,
       basePath: '/api',
@@ -85,39 +94,126 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }),
   )
 
-  async function me(req: IncomingMessage, res: ServerResponse) {
-    let session
+  /** The signed-in user of an API request (bearer header from the frame's fetch helper, or the cookie). */
+  function session(req: IncomingMessage, res: ServerResponse): Session | undefined {
     try {
-      session = verifySession(req.headers, sessions)
+      return verifySession(req.headers, sessions)
     } catch (error) {
       const { code, message } = error as { code: string; message: string }
-      return sendJson(res, 401, { error: { code, message } })
+      sendJson(res, 401, { error: { code, message } })
+      return undefined
     }
-    const user = (await store.users()).find((candidate) => candidate.id === session.userId)
-    const project = (await store.projects()).find((candidate) => candidate.id === session.projectId)
+  }
+
+  async function me(req: IncomingMessage, res: ServerResponse) {
+    const current = session(req, res)
+    if (!current) return
+    const [user, project] = await Promise.all([store.user(current.userId), current.projectId ? store.project(current.projectId) : undefined])
     const name = [user?.firstName, user?.lastName].filter(Boolean).join(' ')
-    sendJson(res, 200, { user: { id: session.userId, name }, project: project && { id: project.id, name: project.name }, via: /^Bearer /i.test(req.headers.authorization ?? '') ? 'bearer' : 'cookie' })
+    sendJson(res, 200, {
+      user: { id: current.userId, name },
+      project: project ? { id: project.id, name: project.name } : null,
+      via: /^Bearer /i.test(req.headers.authorization ?? '') ? 'bearer' : 'cookie',
+    })
+  }
+
+  async function flowsApi(req: IncomingMessage, res: ServerResponse, path: string) {
+    const current = session(req, res)
+    if (!current) return
+    const projectId = current.projectId ?? `user:${current.userId}` // raytha logins have no project: a personal list
+    const id = path.split('/')[3]
+    if (req.method === 'GET' && !id) return sendJson(res, 200, { flows: flows.list(projectId) })
+    if (req.method === 'POST' && !id) {
+      const body = (await readJson(req)) as { name?: unknown }
+      if (typeof body.name !== 'string' || !body.name.trim()) return sendJson(res, 400, { error: { code: 'REQUEST_INVALID', message: 'A flow needs a name' } })
+      return sendJson(res, 201, { flow: flows.create(projectId, body.name.trim()) })
+    }
+    if (req.method === 'GET' && id) {
+      const flow = flows.get(projectId, id)
+      return flow ? sendJson(res, 200, { flow }) : sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: 'No such flow' } })
+    }
+    if (req.method === 'PUT' && id) {
+      const body = (await readJson(req)) as { name?: unknown; steps?: unknown }
+      const steps = Array.isArray(body.steps) ? body.steps.filter((step): step is string => typeof step === 'string' && step.trim() !== '') : undefined
+      const flow = flows.update(projectId, id, { ...(typeof body.name === 'string' && body.name.trim() && { name: body.name.trim() }), ...(steps && { steps }) })
+      return flow ? sendJson(res, 200, { flow }) : sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: 'No such flow' } })
+    }
+    sendJson(res, 405, { error: { code: 'REQUEST_INVALID', message: 'Method not allowed' } })
+  }
+
+  /** The admin API (a demo: no login; a real platform puts its own admin auth in front). */
+  async function admin(req: IncomingMessage, res: ServerResponse, path: string) {
+    const fail = (error: unknown) => sendJson(res, 400, { error: { code: (error as { code?: string }).code ?? 'REQUEST_INVALID', message: (error as Error).message } })
+    try {
+      if (req.method === 'GET' && path === '/admin/api/keys') return sendJson(res, 200, { keys: keys.list() })
+      if (req.method === 'POST' && path === '/admin/api/keys') {
+        const body = (await readJson(req)) as { name?: string; publicPem?: string; kid?: string; origins?: string[] }
+        const origins = body.origins ?? []
+        if (!body.publicPem) {
+          const { record, privatePem } = await keys.generate({ ...(body.name && { name: body.name }), origins })
+          return sendJson(res, 201, { key: record, privatePem })
+        }
+        return sendJson(res, 201, { key: keys.register({ publicPem: body.publicPem, origins, ...(body.kid && { kid: body.kid }), ...(body.name && { name: body.name }) }) })
+      }
+      const match = /^\/admin\/api\/keys\/([^/]+)\/(revoke|origins)$/.exec(path)
+      if (req.method === 'POST' && match) {
+        const kid = decodeURIComponent(match[1]!)
+        if (match[2] === 'revoke') return sendJson(res, 200, { key: keys.revoke(kid) })
+        const { origins } = (await readJson(req)) as { origins?: string[] }
+        return sendJson(res, 200, { key: keys.setOrigins(kid, origins ?? []) })
+      }
+      if (req.method === 'GET' && path === '/admin/api/directory') {
+        const [users, projects, memberships] = await Promise.all([store.users(), store.projects(), store.memberships()])
+        return sendJson(res, 200, { users, projects, memberships })
+      }
+      if (req.method === 'POST' && path === '/admin/api/verify') {
+        // what the exchange would say about a token, without provisioning or using up its jti
+        const { token, origin } = (await readJson(req)) as { token?: string; origin?: string }
+        const check = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
+        try {
+          const { identity, claims, header } = await check.verify(String(token ?? ''), origin ? { origin } : {})
+          return sendJson(res, 200, { identity, claims, header })
+        } catch (error) {
+          const e = error as { code: string; message: string; claim?: string }
+          return sendJson(res, 200, { error: { code: e.code, message: e.message, ...(e.claim && { claim: e.claim }) } })
+        }
+      }
+      sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: `No such admin endpoint: ${path}` } })
+    } catch (error) {
+      fail(error)
+    }
   }
 
   server.on('request', (req, res) => {
     platform.requests.push(req.url ?? '')
     const path = new URL(req.url ?? '/', 'http://x').pathname
     const fail = (error: unknown) => sendJson(res, 500, { error: { code: 'EXCHANGE_FAILED', message: (error as Error).message } })
-    if (path === '/api/session' || path === '/api/storage-access') return exchange(req, res)
+    if (path === '/api/session' || path === '/api/storage-access') return embed(req, res)
     if (path === '/api/exchange') {
       if (req.method === 'POST' && platform.faults.expireNext > 0) {
         platform.faults.expireNext--
         return sendJson(res, 401, { error: { code: 'TOKEN_EXPIRED', message: 'The token has expired (fault injected by the test platform)' } })
       }
-      return exchange(req, res)
+      return embed(req, res)
     }
     if (req.method === 'GET' && path === '/api/me') return void me(req, res).catch(fail)
+    if (path === '/api/flows' || path.startsWith('/api/flows/')) return void flowsApi(req, res, path).catch(fail)
+    if (path.startsWith('/admin/api/')) return void admin(req, res, path).catch(fail)
+    if (path === '/' || path === '/admin') {
+      res.writeHead(302, { location: path === '/admin' ? '/embed/admin' : '/embed/' })
+      return res.end()
+    }
     if (path === '/bare') {
       // a platform page that never loads the frame SDK
       return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><title>Bare platform page</title><p>No SDK here.</p>')
     }
     pages.handle(req, res, () => {
+      if (path === '/embed/admin') {
+        return void pages.sendPage(req, res, { platformOrigin: platform.origin }, 'admin.html').catch(fail)
+      }
       if (path === '/embed' || path.startsWith('/embed/')) {
+        // only the registered host origins may frame the embedded app
+        res.setHeader('content-security-policy', frameAncestors(allowedHostOrigins()))
         return void pages.sendPage(req, res, { allowedHostOrigins: allowedHostOrigins() }).catch(fail)
       }
       send(res, 404, 'text/plain', 'Not found')

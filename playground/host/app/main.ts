@@ -29,6 +29,8 @@ function mount() {
     firstName: String(data.get('firstName')),
     lastName: String(data.get('lastName')),
     project: String(data.get('project')),
+    role: String(data.get('role')),
+    profile: String(data.get('profile')),
   })
   const getToken = async () => {
     const response = await fetch(`/api/token?${query}`)
