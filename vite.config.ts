@@ -26,6 +26,10 @@ export default defineConfig({
       unit('element', 'happy-dom'),
       {
         extends: true,
+        test: { name: 'docs', environment: 'node', include: ['docs/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 900_000 },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           environment: 'node',

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @sso-embed/core
+ */
 export { configure, type Embed, type EmbedState, type UpdatableOptions } from './configure'
 export type { EmbedOptions, IframeAttributes } from './options'
 export type { EmbedEvents, EmbedEventName, Listener } from './events'

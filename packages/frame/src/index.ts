@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @sso-embed/frame
+ */
 export { connectToHost, type ConnectToHostOptions, type HostConnection } from './connect'
 export { exchangeWithEndpoint, type Exchange, type ExchangeResult } from './exchange'
 export { takeTokenFromUrl } from './url-token'

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @sso-embed/protocol
+ */
 export { ErrorCode, isErrorCode } from './codes'
 export { SsoEmbedError, serializeError, deserializeError, type SerializedError } from './error'
 export { PROTOCOL_VERSION, SDK_VERSION, TOKEN_PARAM } from './version'

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @sso-embed/react
+ */
 'use client'
 export { EmbeddedBuilder, type EmbeddedBuilderHandle, type EmbeddedBuilderProps } from './embedded-builder'
 export { useEmbed, type EmbedHandlers, type UseEmbedOptions } from './use-embed'

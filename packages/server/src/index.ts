@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @sso-embed/server
+ */
 // @sso-embed/server — the token contract on the server: keys, signing, verification, claim profiles.
 export { ALGORITHMS, isAlgorithm, type Algorithm } from './algorithms'
 export { readClaims, definedOnly, type Claims, type ClaimReader, type ClaimReaders } from './claims'

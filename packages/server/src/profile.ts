@@ -1,5 +1,6 @@
 import { readClaims, type ClaimReader, type Claims } from './claims'
 
+// #region identity
 /**
  * Who a verified token speaks for, in one shape for every claim profile: what provisioning needs to
  * find or create the user, their project or spaces, and to apply role, limits, plan and groups.
@@ -43,6 +44,7 @@ export interface Identity {
   /** raytha: group developer names; when present they replace the user's groups */
   groups?: string[]
 }
+// #endregion identity
 
 /**
  * A claim contract: which claims a token must carry, their types and enumerations, and how they map to

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @sso-embed/vue
+ */
 import type { App, Plugin } from 'vue'
 import { EmbeddedBuilder } from './embedded-builder'
 

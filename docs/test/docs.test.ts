@@ -1,0 +1,91 @@
+// The docs cannot drift from the code: the site builds (dead links fail it), every error code is
+// documented, and the samples it shows run — the TypeScript ones (also type-checked by `tsc`), and the
+// Python, Go, PHP and Ruby ones, whose tokens must pass the platform's verifier.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ErrorCode } from '@sso-embed/protocol'
+import { activepiecesV3, createVerifier, generateSigningKey, latenode, raytha, type GeneratedKey } from '@sso-embed/server'
+import * as payloads from '../samples/payloads'
+
+const root = join(import.meta.dirname, '..', '..')
+const samples = join(root, 'docs', 'samples')
+const dir = mkdtempSync(join(tmpdir(), 'sso-embed-docs-'))
+let key: GeneratedKey
+let keyFile: string
+
+/** Debian packages the foreign samples need: installed when missing, as CI starts from a clean machine. */
+function ensureDebianPackages(packages: string[]) {
+  const missing = packages.filter((name) => spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status !== 0)
+  if (!missing.length) return
+  console.log(`[docs] installing ${missing.join(', ')} (apt-get)…`)
+  execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`], { stdio: 'inherit', timeout: 600_000 })
+}
+
+beforeAll(async () => {
+  ensureDebianPackages(['python3-jwt', 'php-cli', 'golang-go', 'ruby', 'ruby-jwt'])
+  key = await generateSigningKey({ alg: 'RS256' })
+  keyFile = join(dir, 'private.pem')
+  writeFileSync(keyFile, key.privatePem)
+}, 900_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const verify = (token: string) => createVerifier({ keys: [key.publicJwk], profile: 'activepieces-v3' }).verify(token.trim())
+
+test('the site builds with `pnpm docs:build` (typedoc API reference, then VitePress, which fails on dead links)', () => {
+  for (const step of [['typedoc'], ['vitepress', 'build', 'docs']]) {
+    const result = spawnSync(join(root, 'node_modules', '.bin', step[0]!), step.slice(1), { cwd: root, encoding: 'utf8' })
+    expect(result.status, `${step.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0)
+  }
+}, 300_000)
+
+test('every error code is documented', () => {
+  const page = readFileSync(join(root, 'docs', 'errors.md'), 'utf8')
+  const missing = Object.values(ErrorCode).filter((code) => !page.includes(`| \`${code}\` |`))
+  expect(missing).toEqual([])
+})
+
+test('the payload of each claim profile passes that profile', () => {
+  expect(activepiecesV3.identify(payloads.activepiecesV3)).toMatchObject({ userId: 'user-42', project: { externalId: 'team-7', role: 'EDITOR' } })
+  expect(latenode.identify(payloads.latenode)).toMatchObject({ tenant: '1042', planId: 3, grants: [{ spaceId: 7, roleId: 2 }] })
+  expect(raytha.identify(payloads.raytha)).toMatchObject({ userId: 'user-42', groups: ['editors'] })
+})
+
+describe('the signing samples sign tokens the platform accepts', () => {
+  test('@sso-embed/server (sign-server.ts)', async () => {
+    process.env['SSO_EMBED_PRIVATE_KEY'] = key.privatePem
+    process.env['SSO_EMBED_KID'] = key.kid
+    const { embedToken } = await import('../samples/sign-server')
+    const token = await embedToken({ id: 'u-1', firstName: 'Ada', lastName: 'Lovelace', teamId: 't-1', teamName: 'Team' })
+    expect((await verify(token)).identity).toMatchObject({ userId: 'u-1', project: { externalId: 't-1', name: 'Team' } })
+  })
+
+  test('jsonwebtoken (sign-jsonwebtoken.ts)', async () => {
+    const { embedToken } = await import('../samples/sign-jsonwebtoken')
+    expect((await verify(embedToken(key.privatePem, key.kid))).identity.userId).toBe('user_id')
+  })
+
+  test('keys.ts prints a key pair', () => {
+    const output = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sso-embed/source', join(samples, 'keys.ts')], { cwd: root, encoding: 'utf8' })
+    expect(JSON.parse(output)).toMatchObject({ kid: expect.any(String), publicPem: expect.stringContaining('BEGIN PUBLIC KEY'), privatePem: expect.stringContaining('BEGIN PRIVATE KEY') })
+  })
+
+  test.each([
+    ['Python (PyJWT)', '/usr/bin/python3', ['sign.py']],
+    ['Go (standard library)', 'go', ['run', 'sign.go']],
+    ['PHP (openssl)', 'php', ['sign.php']],
+    ['Ruby (jwt gem)', 'ruby', ['sign.rb']],
+  ])('%s', async (_, command, args) => {
+    const token = execFileSync(command, args, {
+      cwd: samples,
+      encoding: 'utf8',
+      env: { ...process.env, PRIVATE_KEY_FILE: keyFile, KID: key.kid, GOCACHE: join(dir, 'go-cache'), GOPATH: join(dir, 'go'), GO111MODULE: 'off' },
+      timeout: 120_000,
+    })
+    const { identity, header } = await verify(token)
+    expect(header).toMatchObject({ alg: 'RS256', kid: key.kid })
+    expect(identity).toMatchObject({ userId: 'user-42', user: { firstName: 'Ada', lastName: 'Lovelace' }, project: { externalId: 'team-7', role: 'EDITOR' } })
+  }, 180_000)
+})
