@@ -305,3 +305,41 @@ describe('mount errors', () => {
     other.remove()
   })
 })
+
+describe('tokens and overlapping sign-ins', () => {
+  test('a token this page already sent is not sent again when getToken can give a fresh one (a wrapper remounting)', async () => {
+    const token = testJwt({ exp: Math.floor(Date.now() / 1000) + 300 })
+    const first = configure({ instanceUrl, container, token })
+    fake.connections[0]!.open()
+    await first.ready
+    first.destroy()
+    const fresh = testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 2 })
+    const getToken = vi.fn(async () => fresh)
+    embed = configure({ instanceUrl, container, token, getToken })
+    fake.connections[1]!.open()
+    await embed.ready
+    expect(getToken).toHaveBeenCalledOnce()
+    expect(fake.connections[1]!.remote.authenticate).toHaveBeenCalledWith({ token: fresh })
+  })
+
+  test('when two sign-ins overlap, the one started last decides, even if the first answers later', async () => {
+    const slow = { ...auth, user: { id: 'first' } }
+    const quick = { ...auth, user: { id: 'second' } }
+    embed = configure({ instanceUrl, container, token: testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 3 }) })
+    const connection = fake.connections[0]!
+    connection.open()
+    await embed.ready
+    let finishSlow!: (value: unknown) => void
+    connection.remote.authenticate.mockImplementationOnce(() => new Promise((resolve) => (finishSlow = resolve)))
+    connection.remote.authenticate.mockImplementationOnce(async () => quick)
+    const seen: string[] = []
+    embed.on('authenticated', ({ user }) => seen.push(user.id))
+    embed.setToken(testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 4 }))
+    await flush()
+    embed.setToken(testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 5 }))
+    await flush()
+    finishSlow(slow)
+    await flush()
+    expect(seen).toEqual(['second'])
+  })
+})

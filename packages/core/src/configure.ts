@@ -17,7 +17,7 @@ import {
 import { createEmitter, type EmbedEventName, type EmbedEvents, type Listener } from './events'
 import { createIframe, frameUrl, setAttributes } from './iframe'
 import { validateOptions, type EmbedOptions } from './options'
-import { fetchToken, isExpired } from './token'
+import { fetchToken, isExpired, markSent, wasSent } from './token'
 
 export type EmbedState = 'mounting' | 'connecting' | 'authenticating' | 'ready' | 'error' | 'destroyed'
 
@@ -115,8 +115,9 @@ export function configure(options: EmbedOptions): Embed {
   const nextToken = async (): Promise<string> => {
     let token = pendingToken
     pendingToken = undefined
-    if (token !== undefined && !isExpired(token)) return token
     const getToken = opts.getToken ?? (opts.tokenUrl === undefined ? undefined : () => fetchToken(opts.tokenUrl!))
+    // a token this page already sent (a wrapper remounting with the same prop) is used up: get a fresh one when we can
+    if (token !== undefined && !isExpired(token) && !(getToken && wasSent(token))) return token
     if (!getToken) {
       emitSoon('tokenExpired', undefined)
       throw new SsoEmbedError(
@@ -153,12 +154,16 @@ export function configure(options: EmbedOptions): Embed {
       else if (type === 'storageAccess') events.emit(type, (storage = payload as StorageAccessReport))
     },
     // a reloaded frame document resumes the session itself once this iframe was signed in
-    attached: () => ({ authenticated: authenticatedOnce, ...(opts.storage && { storage: opts.storage }) }),
+    attached: () => ({ authenticated: authenticatedOnce, options: display(), ...(opts.storage && { storage: opts.storage }) }),
   }
 
+  // overlapping sign-ins (setToken during an exchange): the latest one started wins
+  let signIns = 0
   const signIn = async (remote: RemoteProxy<FrameMethods>, token: string | undefined) => {
+    const turn = ++signIns
+    if (token !== undefined) markSent(token)
     const auth = await remote.authenticate({ ...(token !== undefined && { token }) })
-    authenticated(auth)
+    if (turn === signIns) authenticated(auth)
   }
 
   const start = async () => {
@@ -168,6 +173,7 @@ export function configure(options: EmbedOptions): Embed {
     // query/fragment: the token is part of the iframe URL, so it must be known before mounting
     const urlToken = opts.transport === 'postMessage' ? undefined : await first
     if (!alive()) return
+    if (urlToken !== undefined) markSent(urlToken)
     iframe = createIframe(frameUrl(opts, urlToken), opts)
     container.append(iframe)
     const remoteWindow = iframe.contentWindow

@@ -26,3 +26,15 @@ export async function fetchToken(url: string): Promise<string> {
   const text = (await response.text()).trim()
   return text[0] === '{' ? (JSON.parse(text) as { token: string }).token : text
 }
+
+// Tokens this page already handed to a frame (most recent last). Platforms accept each token once, so
+// a second embed (a wrapper remounting with the same prop) asks getToken for a fresh one instead.
+const sent = new Set<string>()
+
+export function markSent(token: string): void {
+  sent.delete(token)
+  sent.add(token)
+  if (sent.size > 50) sent.delete(sent.values().next().value!)
+}
+
+export const wasSent = (token: string): boolean => sent.has(token)

@@ -228,6 +228,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     if (policy === 'require' && measured.status !== 'unpartitioned') {
       if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
       const { requireStorageAccess } = await import('./storage/require')
+      const flow = new AbortController()
+      cleanups.push(() => flow.abort()) // destroy() removes the interstitial and stops watching the popup
       const step = (status: StorageAccessReport['status']) => reportStorage({ ...measured, status })
       const settings = options.storageAccess ?? {}
       const granted = await requireStorageAccess(
@@ -238,6 +240,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
           timeout: settings.timeout ?? 5000,
           popupUrl: settings.popupUrl ?? sibling('storage-access') ?? location.origin,
           report: step,
+          signal: flow.signal,
         },
         // granted on a later try, after sign-in gave up: sign in now
         () => {
@@ -253,14 +256,19 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   let storageChecked: Promise<void> | undefined
   const storageReady = () => (storageChecked ??= policy.then(measureStorage))
 
-  /** Takes a session from the platform (an exchange, or a resumed one) as the current sign-in. */
-  const apply = (result: ExchangeResult): AuthInfo => {
+  // sign-ins may overlap (a new host token while the last exchange runs): the latest one started wins
+  let signIns = 0
+
+  /** Takes a session from the platform (an exchange, or a resumed one) as the current sign-in, unless a later sign-in (`turn`) superseded it. */
+  const apply = (result: ExchangeResult, turn?: number): AuthInfo => {
     if (destroyed) throw new SsoEmbedError('DESTROYED', 'Destroyed')
     const expiresAt = new Date(result.expiresAt).getTime() // epoch ms or ISO 8601
     if (!result.user?.id || !(expiresAt > Date.now())) {
       throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() gave no user.id or a past expiresAt')
     }
-    auth = { user: result.user, project: result.project ?? null, expiresAt }
+    const next: AuthInfo = { user: result.user, project: result.project ?? null, expiresAt }
+    if (turn !== undefined && turn !== signIns) return next // superseded: the later sign-in decides the session
+    auth = next
     sessionToken = result.sessionToken
     scheduleRefresh(expiresAt)
     log?.('signed in', auth)
@@ -269,7 +277,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     return auth
   }
 
-  const signIn = async (token: string, retried = false): Promise<AuthInfo> => {
+  const signIn = async (token: string, retried = false, turn = ++signIns): Promise<AuthInfo> => {
     await storageReady()
     let result
     try {
@@ -278,9 +286,9 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       // the token may have expired on the way: ask the host for a fresh one, once
       if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
-      return signIn(await askHostForToken(), true)
+      return signIn(await askHostForToken(), true, turn)
     }
-    return apply(result)
+    return apply(result, turn)
   }
 
   /** A reloaded document: the session cookie's session if the platform still has it, else a fresh host token. */
@@ -348,9 +356,10 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     // a document loaded into an iframe the host already signed in (a reload, a link to another page)
     // gets no authenticate() call: it resumes the session itself
     remote.attached().then(
-      ({ authenticated, storage: hostPolicy }) => {
+      ({ authenticated, storage: hostPolicy, options: hostDisplay }) => {
         if (!authenticated || signingIn || destroyed) return
         setPolicy(hostPolicy ?? 'auto')
+        if (hostDisplay) frameMethods.update(hostDisplay) // the host's ui, locale and theme, which hello() brought the first document
         signingIn = resume()
         signingIn.catch((error) => {
           const reason = deserializeError(error, 'EXCHANGE_FAILED')

@@ -14,6 +14,12 @@ describe('takeTokenFromUrl', () => {
     expect(history.length).toBe(length) // replaced, not pushed
   })
 
+  test('leaves a URL without a token exactly as it was (no re-encoded query)', () => {
+    go('/embed/search?q=a%20b&flag')
+    expect(takeTokenFromUrl()).toBeUndefined()
+    expect(location.pathname + location.search).toBe('/embed/search?q=a%20b&flag')
+  })
+
   test('takes #sso_token= alone or after a hash route', () => {
     go('/embed/#sso_token=abc.def.ghi')
     expect(takeTokenFromUrl()).toBe('abc.def.ghi')

@@ -11,7 +11,8 @@ const inHash = /(^|&)sso_token=([^&]*)&?/
 export function takeTokenFromUrl(): string | undefined {
   const url = new URL(location.href)
   let token = url.searchParams.get(TOKEN_PARAM) ?? undefined
-  url.searchParams.delete(TOKEN_PARAM)
+  // only touch the query when the token is in it: deleting re-serialises it (`%20` → `+`)
+  if (url.searchParams.has(TOKEN_PARAM)) url.searchParams.delete(TOKEN_PARAM)
   const hash = url.hash.slice(1)
   const match = inHash.exec(hash)
   if (match) {

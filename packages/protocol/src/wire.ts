@@ -96,7 +96,7 @@ export type HostMethods = {
    * in an earlier document of this iframe (the frame reloaded or navigated), so the new document resumes
    * the session itself instead of waiting for `authenticate()`.
    */
-  attached(): { authenticated: boolean; storage?: StoragePolicy }
+  attached(): { authenticated: boolean; storage?: StoragePolicy; options?: DisplayOptions }
 }
 
 /** Methods the frame exposes to the host page. */

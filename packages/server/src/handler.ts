@@ -176,7 +176,11 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       const result = await provision(identity, store)
       const { user, project } = result
       const session = sessions.issue({ userId: user.id, projectId: project?.id ?? null, account: identity.account })
-      options.onExchange?.(result, { hostOrigin })
+      try {
+        options.onExchange?.(result, { hostOrigin })
+      } catch (error) {
+        options.onError?.(error) // the login is committed: a failing audit hook must not undo the answer
+      }
       const body: ExchangeResponse = {
         user: describe(user),
         project: project && { id: project.id, externalId: project.externalId, name: project.name },

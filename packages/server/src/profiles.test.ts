@@ -33,6 +33,7 @@ describe('activepieces-v3 (and rantir)', () => {
     ['piecesTags', { piecesFilterType: 'ALLOWED', piecesTags: ['a', 'a'] }, 'CLAIM_INVALID'],
     ['tasks', { tasks: 1.5 }, 'CLAIM_INVALID'],
     ['aiCredits', { aiCredits: -1 }, 'CLAIM_INVALID'],
+    ['tasks', { tasks: 3_000_000_000 }, 'CLAIM_INVALID'], // beyond the stores' integer column
   ])('%s: %j → %s', (claim, change, code) => {
     rejects(() => activepiecesV3.identify({ ...apClaims(), ...change }), code, claim)
   })
@@ -60,6 +61,7 @@ describe('latenode', () => {
     ['tenant_id', { tenant_id: undefined }, 'CLAIM_MISSING'],
     ['user_id', { user_id: undefined }, 'CLAIM_MISSING'],
     ['plan_id', { plan_id: 'pro' }, 'CLAIM_INVALID'],
+    ['plan_id', { plan_id: 2 ** 31 }, 'CLAIM_INVALID'],
     ['no_personal_space', { no_personal_space: 'yes' }, 'CLAIM_INVALID'],
     ['grant_access', { no_personal_space: true }, 'CLAIM_MISSING'],
     ['grant_access', { no_personal_space: true, grant_access: [] }, 'CLAIM_MISSING'],

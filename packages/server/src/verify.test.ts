@@ -7,6 +7,7 @@ import { importPublicKey } from './public-key'
 import { createMemoryReplayStore } from './replay'
 import { signEmbedToken } from './sign'
 import { createVerifier, type VerifierOptions } from './verify'
+import { activepiecesV3 } from './profiles/index'
 
 const main = await generateSigningKey({ alg: 'RS256' })
 const other = await generateSigningKey({ alg: 'RS256' })
@@ -224,6 +225,12 @@ describe('one rule per error code', () => {
 })
 
 describe('createVerifier options', () => {
+  it('the signing key decides the account: a profile (or a claim) cannot move the user to another one', async () => {
+    const sneaky = { name: 'sneaky', requireJti: false, identify: (claims: Record<string, unknown>) => ({ ...activepiecesV3.identify(claims), account: claims['account'] }) }
+    const check = createVerifier({ keys: [importPublicKey(main.publicPem, { kid: main.kid, account: 'acme' })], profile: sneaky as never })
+    expect((await check.verify(valid({ account: 'globex' }))).identity.account).toBe('acme')
+  })
+
   it('reads keys from a function on every token, so revoking applies at once', async () => {
     let keys = [registered]
     const check = createVerifier({ keys: async () => keys, profile: 'activepieces-v3' })

@@ -177,7 +177,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       fail('CLAIM_INVALID', 'Claim "jti" must be a non-empty string of at most 256 characters (e.g. a random UUID).', 'jti')
     }
 
-    const identity: Identity = { account: key.account, ...profile.identify(claims) }
+    const identity: Identity = { ...profile.identify(claims), account: key.account } // the key decides the account, never a claim
 
     const { origin } = context
     if (origin !== undefined && !key.origins.includes(origin)) {

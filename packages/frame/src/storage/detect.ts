@@ -33,7 +33,9 @@ export async function detectStorage(): Promise<StorageAccessReport & { status: S
   } catch {
     hasStorageAccess = false
   }
-  const status: StorageStatus = cookieRoundTrip('sso_embed_probe', '')
+  // Firefox's Total Cookie Protection keeps a plain cookie in the partitioned jar and reads it back:
+  // without storage access (hasStorageAccess() false) a cookie that round-trips is still partitioned
+  const status: StorageStatus = hasStorageAccess !== false && cookieRoundTrip('sso_embed_probe', '')
     ? 'unpartitioned'
     : cookieRoundTrip('sso_embed_probe_p', '; Partitioned')
       ? 'partitioned'

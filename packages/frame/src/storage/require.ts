@@ -12,6 +12,8 @@ export interface RequireAccessOptions {
   /** A page on the platform's own site, opened as a popup when the browser refuses (Safari wants a first-party visit). */
   popupUrl: string
   report: (step: StorageAccessStep) => void
+  /** Aborting removes the interstitial and stops watching the popup. */
+  signal?: AbortSignal | undefined
 }
 
 /**
@@ -25,7 +27,13 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
   const t = (key: keyof InterstitialText) => text[key].replaceAll('{app}', options.appName)
   const ui = mountInterstitial(t('title'), options.className)
   let settled = false
+  let poll: ReturnType<typeof setInterval> | undefined
   return new Promise((resolve) => {
+    options.signal?.addEventListener('abort', () => {
+      clearInterval(poll)
+      ui.remove()
+      resolve(false)
+    })
     const ask = async (final: boolean) => {
       ui.busy()
       if (await requestAccess(options.timeout)) {
@@ -48,7 +56,7 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
       if (!popup) return ui.show(t('popup'), t('openPopup'), openPopup) // blocked: the user can click again
       options.report('popup')
       ui.show(t('waiting'), '')
-      const poll = setInterval(() => {
+      poll = setInterval(() => {
         if (!popup.closed) return
         clearInterval(poll)
         ui.show(t('waiting'), t('retry'), () => void ask(true))

@@ -18,7 +18,7 @@ export const activepiecesV3 = defineProfile({
     const tags = read.optional.strings('piecesTags')
     if (tags && filterType !== 'ALLOWED') read.invalid('piecesFilterType', '"ALLOWED" when piecesTags is given', filterType ?? null)
     const limits = definedOnly({
-      tasks: read.optional.integer('tasks', { min: 0 }),
+      tasks: read.optional.integer('tasks', { min: 0, max: 2_147_483_647 }),
       aiCredits: read.optional.number('aiCredits', { min: 0 }),
     })
     return {

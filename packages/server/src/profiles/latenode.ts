@@ -28,7 +28,7 @@ export const latenode = defineProfile({
     })
     if (grants && new Set(grants.map((g) => g.spaceId)).size !== grants.length) read.invalid('grant_access', 'a list naming each space once', read.claims['grant_access'])
     if (noPersonalSpace && !grants?.length) read.missing('grant_access', 'it is required when no_personal_space is true (the user needs at least one space)')
-    const planId = read.optional.integer('plan_id', { min: 0 })
+    const planId = read.optional.integer('plan_id', { min: 0, max: 2_147_483_647 })
     return {
       tenant: String(tenant),
       userId: read.string('user_id'),

@@ -16,6 +16,7 @@ export function createMemoryStore(options: { now?: () => number } = {}): EmbedSt
   const memberships = new Map<string, StoredMembership>()
   const used = new Map<string, number>()
   let queue: Promise<unknown> = Promise.resolve()
+  let uses = 0
   let closed = false
 
   const put = <V>(map: Map<string, V>, key: string, value: V, undo: Array<() => void>) => {
@@ -119,6 +120,7 @@ export function createMemoryStore(options: { now?: () => number } = {}): EmbedSt
     replay: {
       async use({ scope, jti, expiresAt }: ReplayEntry) {
         check()
+        if (++uses % 1000 === 0) for (const [old, expiry] of used) if (expiry <= now()) used.delete(old)
         const key = JSON.stringify([scope, jti])
         const previous = used.get(key)
         if (previous !== undefined && previous > now()) return false
