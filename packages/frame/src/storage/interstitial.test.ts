@@ -36,3 +36,28 @@ describe('detectStorage', () => {
     expect(document.cookie).not.toContain('sso_embed_probe')
   })
 })
+
+describe("the 'require' flow", () => {
+  test('a grant the browser gives after the timeout still counts', async () => {
+    const { requireStorageAccess } = await import('./require')
+    const original = document.requestStorageAccess
+    document.requestStorageAccess = () => new Promise((resolve) => setTimeout(resolve, 60))
+    const steps: string[] = []
+    const outcome = requireStorageAccess({ appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step) }, () => {})
+    document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
+    expect(await outcome).toBe(true)
+    expect(steps).toEqual(['prompt', 'denied', 'granted'])
+    expect(document.querySelector('.sso-embed-interstitial')).toBeNull()
+    document.requestStorageAccess = original
+  })
+
+  test('aborting (destroy) removes the interstitial', async () => {
+    const { requireStorageAccess } = await import('./require')
+    const flow = new AbortController()
+    const outcome = requireStorageAccess({ appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: () => {}, signal: flow.signal }, () => {})
+    expect(document.querySelector('.sso-embed-interstitial')).not.toBeNull()
+    flow.abort()
+    expect(await outcome).toBe(false)
+    expect(document.querySelector('.sso-embed-interstitial')).toBeNull()
+  })
+})

@@ -34,15 +34,22 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
       ui.remove()
       resolve(false)
     })
+    let granted = false
+    const grant = () => {
+      if (granted) return
+      granted = true
+      clearInterval(poll)
+      options.report('granted')
+      ui.remove()
+      if (settled) onLateGrant()
+      settled = true
+      resolve(true)
+    }
     const ask = async (final: boolean) => {
       ui.busy()
-      if (await requestAccess(options.timeout)) {
-        options.report('granted')
-        ui.remove()
-        if (settled) onLateGrant()
-        settled = true
-        return resolve(true)
-      }
+      // a browser that answers after the timeout (a slow user) still grants: `grant` runs then
+      if (await requestAccess(options.timeout, grant)) return grant()
+      if (granted) return
       options.report('denied')
       if (final) {
         ui.show(t('denied'), t('retry'), () => void ask(true))
