@@ -1,12 +1,5 @@
 import type { UpdatableOptions } from './configure'
-import type { EmbedEventName } from './events'
-import type { EmbedOptions } from './options'
-
-/** Every event an embed emits, for wrappers that map them to callbacks, emits or DOM events. */
-export const EMBED_EVENTS: readonly EmbedEventName[] = ['ready', 'authenticated', 'error', 'tokenExpired', 'navigate', 'resize', 'storageAccess', 'sessionExpired']
-
-/** Options that decide where and how the iframe is mounted: a change means a new embed. */
-const MOUNT_KEYS = ['instanceUrl', 'container', 'transport', 'storage'] as const
+import { MOUNT_OPTIONS, type EmbedOptions } from './options'
 
 const same = (a: unknown, b: unknown) =>
   a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b))
@@ -17,7 +10,7 @@ const same = (a: unknown, b: unknown) =>
  * so a re-render with an equal object literal changes nothing).
  */
 export function changedOptions(previous: Partial<EmbedOptions>, next: Partial<EmbedOptions>): { remount: boolean; changes: UpdatableOptions | undefined } {
-  if (MOUNT_KEYS.some((key) => !same(previous[key], next[key]))) return { remount: true, changes: undefined }
+  if (MOUNT_OPTIONS.some((key) => !same(previous[key], next[key]))) return { remount: true, changes: undefined }
   const changes: Record<string, unknown> = {}
   for (const key of new Set([...Object.keys(previous), ...Object.keys(next)]) as Set<keyof EmbedOptions>) {
     if (!same(previous[key], next[key]) && next[key] !== undefined) changes[key] = next[key]

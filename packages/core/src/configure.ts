@@ -16,13 +16,13 @@ import {
 } from '@sso-embed/protocol'
 import { createEmitter, type EmbedEventName, type EmbedEvents, type Listener } from './events'
 import { createIframe, frameUrl, setAttributes } from './iframe'
-import { validateOptions, type EmbedOptions } from './options'
+import { MOUNT_OPTIONS, validateOptions, type EmbedOptions } from './options'
 import { fetchToken, isExpired, markSent, wasSent } from './token'
 
 export type EmbedState = 'mounting' | 'connecting' | 'authenticating' | 'ready' | 'error' | 'destroyed'
 
 /** Options that {@link Embed.update} accepts: everything but what decides where and how the iframe is mounted. */
-export type UpdatableOptions = Partial<Omit<EmbedOptions, 'instanceUrl' | 'container' | 'transport' | 'storage'>>
+export type UpdatableOptions = Partial<Omit<EmbedOptions, (typeof MOUNT_OPTIONS)[number]>>
 
 /** A mounted embed, returned by {@link configure}. */
 export interface Embed {
@@ -45,7 +45,6 @@ export interface Embed {
   destroy(): void
 }
 
-const fixed = ['instanceUrl', 'container', 'transport', 'storage']
 const noop = () => {}
 
 /**
@@ -239,7 +238,7 @@ export function configure(options: EmbedOptions): Embed {
       if (alive()) connected.then((remote) => remote.navigate({ path })).catch((error) => fail(error))
     },
     update(changes) {
-      const bad = Object.keys(changes ?? {}).find((key) => fixed.includes(key))
+      const bad = Object.keys(changes ?? {}).find((key) => (MOUNT_OPTIONS as readonly string[]).includes(key))
       if (bad) throw new TypeError(`update(): ${bad} is fixed; configure() a new embed`)
       opts = validateOptions({ ...opts, ...changes }, 'update()')
       if (!alive()) return

@@ -5,7 +5,8 @@
 export { configure, type Embed, type EmbedState, type UpdatableOptions } from './configure'
 export type { EmbedOptions, IframeAttributes } from './options'
 export type { EmbedEvents, EmbedEventName, Listener } from './events'
-export { changedOptions, EMBED_EVENTS } from './changes'
+export { changedOptions } from './changes'
+export { EMBED_EVENTS } from './events'
 export {
   SsoEmbedError,
   type ErrorCode,

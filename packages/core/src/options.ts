@@ -48,6 +48,9 @@ export interface EmbedOptions extends DisplayOptions {
   iframe?: IframeAttributes
 }
 
+/** Options that decide where and how the iframe is mounted: `update()` refuses them, wrappers remount for them. */
+export const MOUNT_OPTIONS = ['instanceUrl', 'container', 'transport', 'storage'] as const
+
 /** Options after validation, with defaults applied. */
 export type ResolvedOptions = EmbedOptions & Required<Pick<EmbedOptions, 'path' | 'transport' | 'autoResize' | 'minHeight' | 'timeout'>>
 
