@@ -4,6 +4,7 @@ import {
   deferred,
   deserializeError,
   exposeMethods,
+  isExactOrigin,
   logForeignMessages,
   PROTOCOL_VERSION,
   SDK_VERSION,
@@ -97,14 +98,6 @@ export interface HostConnection {
 
 const maxDelay = 2 ** 31 - 1
 const noop = () => {}
-
-const isExactOrigin = (origin: unknown) => {
-  try {
-    return !String(origin).includes('*') && new URL(origin as string).origin === origin
-  } catch {
-    return false
-  }
-}
 
 function validate(options: ConnectToHostOptions): void {
   const origins = options?.allowedHostOrigins

@@ -21,4 +21,5 @@ export type {
   StoragePolicy,
   Transport,
 } from './wire'
+export { isExactOrigin } from './origin'
 export { createLogger, deferred, exposeMethods, logForeignMessages, type Logger } from './rpc'

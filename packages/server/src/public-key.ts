@@ -1,5 +1,6 @@
 import { type JsonWebKey as NodeJsonWebKey, createPublicKey, KeyObject } from 'node:crypto'
 import type { Algorithm } from './algorithms'
+import { isExactOrigin } from '@sso-embed/protocol'
 import { KeyRejectedError } from './errors'
 import { bindAlgorithm } from './key-policy'
 import { jwkThumbprint } from './thumbprint'
@@ -144,13 +145,7 @@ function parseJson(text: string): unknown {
 
 /** `https://app.example.com` stays; anything that is not exactly an origin (path, trailing slash, `*`) is a TypeError. */
 export function checkOrigin(origin: string): string {
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(origin)
-  } catch {
-    parsed = undefined
-  }
-  if (!parsed || parsed.origin !== origin || parsed.origin === 'null') {
+  if (!isExactOrigin(origin)) {
     throw new TypeError(`${JSON.stringify(origin)} is not an origin; write scheme, host and port only, e.g. "https://app.example.com".`)
   }
   return origin
