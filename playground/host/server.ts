@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { inspectToken } from '@sso-embed/server'
 import { scriptBundle } from '../bundle'
 import type { HostKey } from '../keys'
 import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
@@ -138,16 +139,24 @@ export async function startHost(options: HostOptions): Promise<Host> {
         })
         .then((token) => sendJson(res, 200, { token }), fail(res))
     }
-    if (url.pathname === '/api/workbench/verify' && req.method === 'POST') {
-      // asks the platform what its exchange would say, from this host's origin
+    if (url.pathname === '/api/workbench/check' && req.method === 'POST') {
+      // decodes the token and warns like `sso-embed token inspect`, then asks the platform what its
+      // exchange would say, from this host's origin
       return void readJson(req)
         .then(async (body) => {
+          const token = String((body as { token?: unknown }).token ?? '')
+          let inspection: unknown
+          try {
+            inspection = inspectToken(token)
+          } catch (error) {
+            inspection = { error: { code: (error as { code?: string }).code, message: (error as Error).message } }
+          }
           const response = await fetch(`${platformOrigin}/admin/api/verify`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ token: (body as { token?: unknown }).token, origin: host.origin }),
+            body: JSON.stringify({ token, origin: host.origin }),
           })
-          sendJson(res, 200, await response.json())
+          sendJson(res, 200, { inspection, verdict: await response.json() })
         })
         .catch(fail(res))
     }

@@ -64,6 +64,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000
   const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000 })
   const verifier = createVerifier({ keys: () => keys.active(), profile: playgroundProfile, replay: store.replay })
+  // the admin API's check: the same rules, without the replay store (checking must not use a token up)
+  const checker = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
   const platform: Platform = {
     origin: '',
     instanceUrl: '',
@@ -169,9 +171,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       if (req.method === 'POST' && path === '/admin/api/verify') {
         // what the exchange would say about a token, without provisioning or using up its jti
         const { token, origin } = (await readJson(req)) as { token?: string; origin?: string }
-        const check = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
         try {
-          const { identity, claims, header } = await check.verify(String(token ?? ''), origin ? { origin } : {})
+          const { identity, claims, header } = await checker.verify(String(token ?? ''), origin ? { origin } : {})
           return sendJson(res, 200, { identity, claims, header })
         } catch (error) {
           const e = error as { code: string; message: string; claim?: string }

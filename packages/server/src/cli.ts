@@ -3,10 +3,11 @@ import { resolve, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SDK_VERSION } from '@sso-embed/protocol'
 import { ALGORITHMS, isAlgorithm, type Algorithm } from './algorithms'
-import { formatSeconds, toSeconds } from './duration'
+import { toSeconds } from './duration'
 import { EmbedTokenError, KeyRejectedError } from './errors'
 import { generateSigningKey } from './generate-key'
-import { decodePayloadPart, parseToken } from './jws'
+import { inspectToken } from './inspect'
+import { parseToken } from './jws'
 import { profiles } from './profiles/index'
 import { importPublicKey, importPublicKeys } from './public-key'
 import { signEmbedToken } from './sign'
@@ -198,28 +199,9 @@ function headerKid(token: string): string | undefined {
 
 async function tokenInspect(io: CliIo, args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true })
-  const token = await tokenArgument(io, positionals)
-  const { header, payloadPart } = parseToken(token, Number.MAX_SAFE_INTEGER)
-  const claims = decodePayloadPart(payloadPart)
-  const warnings: string[] = []
-  const now = Math.floor(Date.now() / 1000)
-  const exp = typeof claims['exp'] === 'number' ? claims['exp'] : undefined
-  const iat = typeof claims['iat'] === 'number' ? claims['iat'] : undefined
-  if (!isAlgorithm(header.alg)) warnings.push(`alg ${JSON.stringify(header.alg)} is not accepted by sso-embed (use ${ALGORITHMS.join(', ')})`)
-  if (header.kid === undefined) warnings.push('no "kid" in the header: the platform can only match it when a single key applies')
-  if (exp === undefined) warnings.push('no "exp": every embed token must expire, and the platform will refuse it')
-  else if (exp <= now) warnings.push(`expired ${formatSeconds(now - exp)} ago`)
-  const lifetime = exp === undefined ? undefined : exp - (iat ?? now)
-  if (lifetime !== undefined && lifetime > 300) warnings.push(`lifetime ${formatSeconds(lifetime)} is over 5 minutes: a token that leaks stays usable that long; sign one per embed instead`)
-  if (claims['jti'] === undefined) warnings.push('no "jti": the platform cannot tell a replayed token from a fresh one')
-  for (const name of ['jku', 'x5u', 'x5c', 'jwk']) if (name in header) warnings.push(`header "${name}" is ignored: keys are only taken from the platform's registry`)
-  if (token.length > 8192) warnings.push(`${token.length} bytes is over the default 8 KiB limit`)
-  const time = (value: number | undefined) => (value === undefined ? undefined : new Date(value * 1000).toISOString())
-  const times = Object.fromEntries(
-    [['iat', iat], ['nbf', claims['nbf']], ['exp', exp]].filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, time(v as number)]),
-  )
-  io.stdout(json({ header, claims, times, warnings }))
-  for (const warning of warnings) io.stderr(`warning: ${warning}\n`)
+  const inspection = inspectToken(await tokenArgument(io, positionals))
+  io.stdout(json(inspection))
+  for (const warning of inspection.warnings) io.stderr(`warning: ${warning}\n`)
   return 0
 }
 

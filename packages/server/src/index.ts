@@ -8,6 +8,7 @@ export { readClaims, definedOnly, type Claims, type ClaimReader, type ClaimReade
 export { toSeconds, type Duration } from './duration'
 export { EmbedTokenError, KeyRejectedError, type TokenErrorCode } from './errors'
 export { generateSigningKey, type GeneratedKey } from './generate-key'
+export { inspectToken, type TokenInspection } from './inspect'
 export type { TokenHeader } from './jws'
 export { MIN_RSA_BITS, MIN_RSA_EXPONENT } from './key-policy'
 export { importPrivateKey, type PrivateKeyInput, type SigningKey } from './private-key'

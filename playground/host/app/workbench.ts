@@ -15,39 +15,26 @@ const fill = () => (claimsField.value = JSON.stringify(templates[profileField.va
 profileField.addEventListener('change', fill)
 fill()
 
-const decodePart = (part: string) => JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as Record<string, unknown>
+type Inspection = { header: object; claims: object; times: object; warnings: string[] } | { error: { code: string; message: string } }
+type Verdict = { error?: { code: string; message: string; claim?: string }; identity?: unknown }
 
-function inspect(token: string) {
-  const warnings: string[] = []
-  try {
-    const [header, payload] = token.split('.').slice(0, 2).map(decodePart) as [Record<string, unknown>, Record<string, unknown>]
-    $('decoded').textContent = JSON.stringify({ header, claims: payload }, null, 2)
-    const now = Date.now() / 1000
-    const exp = payload['exp'] as number | undefined
-    const iat = payload['iat'] as number | undefined
-    if (header['kid'] === undefined) warnings.push('No "kid": the platform can only match the key when a single one applies.')
-    if (exp === undefined) warnings.push('No "exp": the platform refuses tokens that never expire.')
-    else if (exp <= now) warnings.push(`Expired ${Math.round(now - exp)} s ago.`)
-    if (exp !== undefined && exp - (iat ?? now) > 300) warnings.push('Lifetime over 5 minutes: a leaked token stays usable that long.')
-    if (payload['jti'] === undefined) warnings.push('No "jti": a replayed token cannot be told apart.')
-  } catch {
-    $('decoded').textContent = 'Not a JWT: expected three base64url parts with a JSON header and payload.'
-  }
-  $('warnings').replaceChildren(...warnings.map((text) => Object.assign(document.createElement('li'), { textContent: text })))
-}
-
-async function verify(token: string) {
-  const response = await fetch('/api/workbench/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
-  const result = (await response.json()) as { error?: { code: string; message: string; claim?: string }; identity?: unknown }
-  $('verdict').textContent = result.error ? `Refused: ${result.error.code}${result.error.claim ? ` (claim "${result.error.claim}")` : ''} — ${result.error.message}` : 'Accepted: the exchange would sign this user in.'
-  $('verdict').dataset.kind = result.error ? 'error' : 'ok'
-  $('result').textContent = JSON.stringify(result.error ?? result.identity, null, 2)
-}
-
+/** Decodes and warns (the host backend runs `inspectToken`, like `sso-embed token inspect`), and shows the platform's verdict. */
 async function check() {
-  const token = tokenField.value.trim()
-  inspect(token)
-  await verify(token)
+  const response = await fetch('/api/workbench/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: tokenField.value.trim() }) })
+  const { inspection, verdict } = (await response.json()) as { inspection: Inspection; verdict: Verdict }
+  if ('error' in inspection) {
+    $('decoded').textContent = `Not a JWT: ${inspection.error.message}`
+    $('warnings').replaceChildren()
+  } else {
+    const { header, claims, times } = inspection
+    $('decoded').textContent = JSON.stringify({ header, claims, times }, null, 2)
+    $('warnings').replaceChildren(...inspection.warnings.map((text) => Object.assign(document.createElement('li'), { textContent: text })))
+  }
+  $('verdict').textContent = verdict.error
+    ? `Refused: ${verdict.error.code}${verdict.error.claim ? ` (claim "${verdict.error.claim}")` : ''} — ${verdict.error.message}`
+    : 'Accepted: the exchange would sign this user in.'
+  $('verdict').dataset.kind = verdict.error ? 'error' : 'ok'
+  $('result').textContent = JSON.stringify(verdict.error ?? verdict.identity, null, 2)
 }
 
 form.addEventListener('submit', (event) => {
