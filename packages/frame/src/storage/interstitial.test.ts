@@ -28,12 +28,31 @@ describe('the storage-access interstitial', () => {
 })
 
 describe('detectStorage', () => {
-  test('reports what works: here (a top-level test document) cookies and localStorage', async () => {
-    const report = await detectStorage()
-    expect(report.localStorage).toBe(true)
-    expect(['unpartitioned', 'partitioned', 'cookieless']).toContain(report.status)
-    // the probe cookies are removed again
+  test('a top-level document: first-party cookies and localStorage work; the probe cookies are removed again', async () => {
+    expect(await detectStorage()).toEqual({ status: 'unpartitioned', hasStorageAccess: null, localStorage: true })
     expect(document.cookie).not.toContain('sso_embed_probe')
+  })
+
+  test('a cookie that reads back while hasStorageAccess() is false is partitioned (Firefox Total Cookie Protection)', async () => {
+    document.hasStorageAccess = async () => false
+    try {
+      expect(await detectStorage()).toMatchObject({ status: 'partitioned', hasStorageAccess: false })
+    } finally {
+      delete (document as { hasStorageAccess?: unknown }).hasStorageAccess
+    }
+  })
+
+  test('cookies dropped and localStorage throwing (a blocked third-party frame without CHIPS): cookieless', async () => {
+    Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} })
+    const storage = vi.spyOn(localStorage, 'setItem').mockImplementation(() => {
+      throw new DOMException('blocked', 'SecurityError')
+    })
+    try {
+      expect(await detectStorage()).toEqual({ status: 'cookieless', hasStorageAccess: null, localStorage: false })
+    } finally {
+      delete (document as { cookie?: unknown }).cookie
+      storage.mockRestore()
+    }
   })
 })
 
