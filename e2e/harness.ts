@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,22 @@ export interface Stack {
   platform: Platform
   sign(claims?: Partial<DemoClaims>, ttlSeconds?: number): Promise<string>
   close(): Promise<void>
+}
+
+/**
+ * For a test file: Chromium and a stack, started before its tests (handed to `use`) and stopped after.
+ */
+export function withBrowserAndStack(use: (browser: Browser, stack: Stack) => void, options?: Parameters<typeof startStack>[0]): void {
+  let browser: Browser | undefined
+  let stack: Stack | undefined
+  beforeAll(async () => {
+    ;[browser, stack] = await Promise.all([launchChromium(), startStack(options)])
+    use(browser, stack)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.close()
+  })
 }
 
 /** The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites. */

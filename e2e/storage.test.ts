@@ -3,21 +3,15 @@
 // http://127.0.0.1: two sites, so the platform is a third-party frame.
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, launchChromium, mount, openHost, platformFrame, startStack, tokenCalls, type CookieMode, type Stack } from './harness'
+import { describe, expect, test } from 'vitest'
+import { events, mount, openHost, platformFrame, tokenCalls, type CookieMode, type Stack, withBrowserAndStack } from './harness'
 
 let browser: Browser
 let stack: Stack
 const shots = 'test-results/storage'
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true })
-  ;[browser, stack] = await Promise.all([launchChromium(), startStack()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.close()
-})
+mkdirSync(shots, { recursive: true })
+withBrowserAndStack((b, s) => ([browser, stack] = [b, s]))
 
 /** The `storageAccess` reports the host received, in order. */
 const storageSteps = async (page: Page) => (await events(page)).filter((e) => e.type === 'storageAccess').map((e) => e['status'])

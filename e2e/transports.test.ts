@@ -1,17 +1,11 @@
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, launchChromium, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack } from './harness'
+import { describe, expect, test } from 'vitest'
+import { events, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack, withBrowserAndStack } from './harness'
 
 let browser: Browser
 let stack: Stack
 
-beforeAll(async () => {
-  ;[browser, stack] = await Promise.all([launchChromium(), startStack()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.close()
-})
+withBrowserAndStack((b, s) => ([browser, stack] = [b, s]))
 
 describe('token transports (host http://localhost, platform http://127.0.0.1)', () => {
   test('postMessage reaches authenticated and the JWT is in no URL the platform received nor in the iframe src', async () => {

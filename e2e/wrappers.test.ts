@@ -2,21 +2,15 @@
 // <sso-embed> element, and a static page holding only the script tag and the element.
 import { mkdirSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchChromium, platformFrame, startStack, type Stack } from './harness'
+import { describe, expect, test } from 'vitest'
+import { platformFrame, startStack, type Stack, withBrowserAndStack } from './harness'
 
 let browser: Browser
 let stack: Stack
 const shots = 'test-results/wrappers'
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true })
-  ;[browser, stack] = await Promise.all([launchChromium(), startStack()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.close()
-})
+mkdirSync(shots, { recursive: true })
+withBrowserAndStack((b, s) => ([browser, stack] = [b, s]))
 
 describe.each(['react', 'vue', 'element', 'static'])('the %s page', (page) => {
   test('reaches authenticated in Chromium (third-party cookies blocked), with the token from the host backend', async () => {
