@@ -1,4 +1,4 @@
-// The README's first command, as a newcomer runs it: `npx pnpm@10 playground` starts the demo platform
+// The README's first command, as a newcomer runs it: `npx --yes pnpm@10 playground` starts the demo platform
 // and the demo host on two sites; in Chromium's default profile (third-party cookies blocked) each host
 // page shows the user's name inside the iframe. Screenshots go to test-results/playground/.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -71,7 +71,7 @@ async function signedIn(page: Page, name: string) {
   await expect.poll(() => frame.locator('#status').textContent(), { timeout: 30_000 }).toBe(`Signed in as ${name}`)
 }
 
-describe('npx pnpm@10 playground', () => {
+describe('npx --yes pnpm@10 playground', () => {
   test.each(['react', 'vue', 'element', 'static'])('the %s host page shows the user inside the iframe', async (name) => {
     const context = await browser.newContext()
     const page = await context.newPage()
