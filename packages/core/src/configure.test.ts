@@ -15,9 +15,6 @@ const fake = vi.hoisted(() => ({
 }))
 
 vi.mock('penpal', () => ({
-  WindowMessenger: class {
-    constructor(readonly options: unknown) {}
-  },
   connect: ({ methods }: { methods: HostMethods }) => {
     let open!: () => void
     const remote = {

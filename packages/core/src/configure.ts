@@ -1,10 +1,10 @@
-import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal'
+import { connect, type Connection, type RemoteProxy } from 'penpal'
 import {
   createLogger,
   deferred,
   deserializeError,
+  exactOriginMessenger,
   exposeMethods,
-  logForeignMessages,
   PROTOCOL_VERSION,
   SDK_VERSION,
   SsoEmbedError,
@@ -63,7 +63,6 @@ export function configure(options: EmbedOptions): Embed {
   const origin = new URL(opts.instanceUrl).origin
   const log = createLogger(opts.debug, 'host')
   const events = createEmitter()
-  let unlisten = noop
   let state: EmbedState = 'mounting'
   let iframe: HTMLIFrameElement | undefined
   let connection: Connection<FrameMethods> | undefined
@@ -182,9 +181,8 @@ export function configure(options: EmbedOptions): Embed {
       connection?.destroy()
       fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from ${origin} in ${opts.timeout} ms: does the page run connectToHost() allowing ${location.origin}?`))
     }, opts.timeout)
-    unlisten = logForeignMessages(() => iframe?.contentWindow, [origin], log)
     connection = connect<FrameMethods>({
-      messenger: new WindowMessenger({ remoteWindow, allowedOrigins: [origin] }),
+      messenger: exactOriginMessenger(remoteWindow, [origin], log),
       methods: exposeMethods(hostMethods, 'TOKEN_UNAVAILABLE'),
       ...(log && { log }),
     })
@@ -256,7 +254,6 @@ export function configure(options: EmbedOptions): Embed {
       state = 'destroyed'
       clearTimeout(timer)
       connection?.destroy()
-      unlisten()
       iframe?.remove()
       rejectReady(new SsoEmbedError('DESTROYED', 'Destroyed'))
       events.clear()

@@ -1,11 +1,11 @@
-import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal'
+import { connect, type Connection, type RemoteProxy } from 'penpal'
 import {
   createLogger,
   deferred,
   deserializeError,
+  exactOriginMessenger,
   exposeMethods,
   isExactOrigin,
-  logForeignMessages,
   PROTOCOL_VERSION,
   SDK_VERSION,
   serializeError,
@@ -19,7 +19,6 @@ import {
   type StoragePolicy,
 } from '@sso-embed/protocol'
 import { exchangeWithEndpoint, resumeFromEndpoint, type Exchange, type ExchangeResult } from './exchange'
-import { detectHostOrigin } from './host-origin'
 import { observeRoute, pushRoute } from './navigation'
 import { observeHeight } from './resize'
 import { takeTokenFromUrl } from './url-token'
@@ -180,9 +179,17 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
 
   const urlToken = takeTokenFromUrl()
-  const origin = detectHostOrigin(allowed, log)
-  cleanups.push(origin.stop, logForeignMessages(() => window.parent, allowed, log))
-  origin.origin.then((value) => (hostOrigin = value), (error) => rejectReady(error))
+  // the host page's origin as the browser reports it, never as the host states it: location.ancestorOrigins
+  // where the browser has it, else the origin of the parent's first penpal message (Firefox)
+  const origin = deferred<string>()
+  origin.promise.then((value) => (hostOrigin = value), rejectReady)
+  const ancestor = location.ancestorOrigins?.[0]
+  const seen = (candidate: string) => {
+    log?.('host origin', candidate)
+    if (allowed.includes(candidate)) origin.resolve(candidate)
+    else origin.reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `Embedded by ${candidate}, not in allowedHostOrigins`))
+  }
+  if (ancestor) seen(ancestor)
 
   const report = (event: FrameEvent) => {
     host.then((remote) => remote.event(event)).catch(noop)
@@ -274,7 +281,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     await storageReady()
     let result
     try {
-      result = await exchange(token, { hostOrigin: await origin.origin })
+      result = await exchange(token, { hostOrigin: await origin.promise })
     } catch (error) {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       // the token may have expired on the way: ask the host for a fresh one, once
@@ -335,7 +342,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
 
   penpal = connect<HostMethods>({
-    messenger: new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [...allowed] }),
+    // where the browser names the parent's origin, only that one (if allowed) is talked to
+    messenger: exactOriginMessenger(parent, ancestor ? allowed.filter((o) => o === ancestor) : allowed, log, seen),
     methods: exposeMethods(frameMethods, 'EXCHANGE_FAILED'),
     ...(log && { log }),
   })

@@ -22,4 +22,5 @@ export type {
   Transport,
 } from './wire'
 export { isExactOrigin } from './origin'
-export { createLogger, deferred, exposeMethods, logForeignMessages, type Logger } from './rpc'
+export { createLogger, deferred, exposeMethods, type Logger } from './rpc'
+export { exactOriginMessenger, type Messenger } from './messenger'

@@ -29,22 +29,6 @@ export function exposeMethods<T extends Methods>(methods: T, fallback: ErrorCode
   return wrapped as T
 }
 
-/**
- * In debug mode, logs penpal messages that arrive from a window or origin other than the expected one
- * (penpal ignores them silently). Returns the function that removes the listener.
- */
-export function logForeignMessages(remote: () => unknown, origins: readonly string[], log: Logger): () => void {
-  if (!log) return () => {}
-  const listener = (e: MessageEvent) => {
-    const data = e.data as { namespace?: unknown } | null
-    if (data?.namespace !== 'penpal') return
-    if (e.source !== remote()) log('ignored a message from another window', e.origin, data)
-    else if (!origins.includes(e.origin)) log('ignored a message from origin', e.origin, data)
-  }
-  addEventListener('message', listener)
-  return () => removeEventListener('message', listener)
-}
-
 /** A promise with its settle functions (like `Promise.withResolvers`, which Node 20 and older Safari lack). */
 export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
   let resolve!: (value: T) => void
