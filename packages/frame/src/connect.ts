@@ -23,7 +23,7 @@ import { observeRoute, pushRoute } from './navigation'
 import { observeHeight } from './resize'
 import { takeTokenFromUrl } from './url-token'
 import { detectStorage } from './storage/detect'
-import type { InterstitialText } from './storage/interstitial'
+import type { StorageAccessSettings } from './storage/require'
 
 export interface ConnectToHostOptions {
   /** Exact origins of the host pages allowed to embed this platform, e.g. `["https://app.customer.com"]`. */
@@ -55,16 +55,8 @@ export interface ConnectToHostOptions {
    * in. Default: what the host asks for, else `auto`.
    */
   storage?: StoragePolicy
-  /** The `require` flow: the platform's name in the texts, the texts, a class for theming, the browser's answer timeout, the popup page. */
-  storageAccess?: {
-    appName?: string
-    text?: Partial<InterstitialText>
-    className?: string
-    /** Milliseconds to wait for `requestStorageAccess()`. Default 5000. */
-    timeout?: number
-    /** A page of the platform's own site for the popup. Default: the exchange URL's sibling `storage-access`. */
-    popupUrl?: string
-  }
+  /** The `require` flow: the platform's name in the texts, the texts, a class for theming, the browser's answer timeout (default 5000 ms), the popup page (default: the exchange URL's sibling `storage-access`). */
+  storageAccess?: StorageAccessSettings
   /**
    * Endpoint that answers the current session from the session cookie, so a reloaded frame stays signed
    * in (`GET`, like `@sso-embed/server`'s `…/session`). Default: the exchange URL's sibling `session`;
@@ -226,30 +218,20 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   const measureStorage = async (policy: StoragePolicy) => {
     let measured = await detectStorage()
     if (policy === 'require' && measured.status !== 'unpartitioned') {
-      if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
-      const { requireStorageAccess } = await import('./storage/require')
+      const { requireForConnection } = await import('./storage/require')
       const flow = new AbortController()
       cleanups.push(() => flow.abort()) // destroy() removes the interstitial and stops watching the popup
-      const step = (status: StorageAccessReport['status']) => reportStorage({ ...measured, status })
-      const settings = options.storageAccess ?? {}
-      const granted = await requireStorageAccess(
-        {
-          appName: settings.appName ?? location.hostname,
-          text: settings.text,
-          className: settings.className,
-          timeout: settings.timeout ?? 5000,
-          popupUrl: settings.popupUrl ?? sibling('storage-access') ?? location.origin,
-          report: step,
-          signal: flow.signal,
-        },
+      measured = await requireForConnection(
+        options.storageAccess,
+        sibling('storage-access'),
+        (status) => reportStorage({ ...measured, status }),
+        flow.signal,
         // granted on a later try, after sign-in gave up: sign in now
         () => {
           storageChecked = Promise.resolve()
           void detectStorage().then(reportStorage).then(refresh)
         },
       )
-      if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
-      measured = await detectStorage()
     }
     reportStorage(measured)
   }

@@ -1,5 +1,5 @@
-import type { StorageAccessStep } from '@sso-embed/protocol'
-import { requestAccess } from './detect'
+import { SsoEmbedError, type StorageAccessStep } from '@sso-embed/protocol'
+import { detectStorage, requestAccess } from './detect'
 import { defaultText, mountInterstitial, type InterstitialText } from './interstitial'
 
 export interface RequireAccessOptions {
@@ -74,3 +74,41 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
   })
 }
 
+
+/** The `storageAccess` settings of `connectToHost()`. */
+export interface StorageAccessSettings {
+  appName?: string
+  text?: Partial<InterstitialText>
+  className?: string
+  timeout?: number
+  popupUrl?: string
+}
+
+/**
+ * `connectToHost()`'s side of the flow, loaded only for `storage: 'require'` when access is missing:
+ * waits for the page's body, runs {@link requireStorageAccess} with the settings' defaults, and answers
+ * the storage measured once access is granted. Throws `STORAGE_ACCESS_DENIED` when it is not.
+ */
+export async function requireForConnection(
+  settings: StorageAccessSettings = {},
+  defaultPopupUrl: string | undefined,
+  report: (step: StorageAccessStep) => void,
+  signal: AbortSignal,
+  onLateGrant: () => void,
+): ReturnType<typeof detectStorage> {
+  if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
+  const granted = await requireStorageAccess(
+    {
+      appName: settings.appName ?? location.hostname,
+      text: settings.text,
+      className: settings.className,
+      timeout: settings.timeout ?? 5000,
+      popupUrl: settings.popupUrl ?? defaultPopupUrl ?? location.origin,
+      report,
+      signal,
+    },
+    onLateGrant,
+  )
+  if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
+  return detectStorage()
+}
