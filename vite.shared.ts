@@ -6,10 +6,10 @@ import { defineConfig, type UserConfig } from 'vite'
 export const SOURCE_CONDITION = '@sso-embed/source'
 
 /**
- * Vite library-mode build shared by every package: one ESM entry, dependencies left external,
+ * Vite library-mode build shared by every package: ESM entries (`src/<name>.ts` → `dist/<name>.js`), dependencies left external,
  * declarations emitted separately by `tsc -p tsconfig.build.json`.
  */
-export function libraryConfig(dir: string): UserConfig {
+export function libraryConfig(dir: string, entries: string[] = ['index']): UserConfig {
   const pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>
     peerDependencies?: Record<string, string>
@@ -23,7 +23,11 @@ export function libraryConfig(dir: string): UserConfig {
       sourcemap: true,
       minify: false,
       target: 'es2022',
-      lib: { entry: resolve(dir, 'src/index.ts'), formats: ['es'], fileName: 'index' },
+      lib: {
+        entry: Object.fromEntries(entries.map((name) => [name, resolve(dir, `src/${name}.ts`)])),
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.js`,
+      },
       rolldownOptions: {
         external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)),
       },

@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../vite.shared.ts'
 
-export default libraryConfig(import.meta.dirname)
+// two entries: the SDK, and the helpers for framework wrappers (`@sso-embed/core/wrapper`)
+export default libraryConfig(import.meta.dirname, ['index', 'wrapper'])

@@ -73,6 +73,8 @@ export function configure(options: EmbedOptions): Embed {
   const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
   ready.catch(noop) // a rejection nobody awaits is still reported through the `error` event
   const { promise: connected, resolve: resolveConnected } = deferred<RemoteProxy<FrameMethods>>()
+  /** Runs `call` once the frame is connected; a failure is reported like any other. */
+  const whenConnected = (call: (remote: RemoteProxy<FrameMethods>) => unknown) => void connected.then(call).catch(fail)
 
   const display = () => ({ ui: opts.ui, locale: opts.locale, theme: opts.theme })
   const alive = () => state !== 'destroyed'
@@ -118,12 +120,8 @@ export function configure(options: EmbedOptions): Embed {
     if (token !== undefined && !isExpired(token) && !(getToken && wasSent(token))) return token
     if (!getToken) {
       emitSoon('tokenExpired', undefined)
-      throw new SsoEmbedError(
-        token === undefined ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED',
-        token === undefined
-          ? 'No token: give getToken or call setToken()'
-          : 'Token expired: give getToken or call setToken()',
-      )
+      const none = token === undefined
+      throw new SsoEmbedError(none ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED', `${none ? 'No token' : 'Token expired'}: give getToken or call setToken()`)
     }
     try {
       token = await getToken()
@@ -167,7 +165,7 @@ export function configure(options: EmbedOptions): Embed {
   const start = async () => {
     // check (or fetch) the first token at once: a bad one fails before the handshake
     const first = nextToken()
-    first.catch((error) => fail(error))
+    first.catch(fail)
     // query/fragment: the token is part of the iframe URL, so it must be known before mounting
     const urlToken = opts.transport === 'postMessage' ? undefined : await first
     if (!alive()) return
@@ -204,7 +202,7 @@ export function configure(options: EmbedOptions): Embed {
     // a token from setToken() during the handshake wins; postMessage sends the first one now
     await signIn(remote, pendingToken !== undefined ? await nextToken() : urlToken === undefined ? await first : undefined)
   }
-  start().catch((error) => fail(error))
+  start().catch(fail)
 
   const embed: Embed = {
     ready,
@@ -223,17 +221,15 @@ export function configure(options: EmbedOptions): Embed {
       if (!alive()) return
       pendingToken = token
       // during the handshake start() takes the pending token first, and this finds none left
-      connected
-        .then(async (remote) => {
-          if (pendingToken === undefined) return
-          if (!authenticatedOnce) setState('authenticating')
-          await signIn(remote, await nextToken())
-        })
-        .catch((error) => fail(error))
+      whenConnected(async (remote) => {
+        if (pendingToken === undefined) return
+        if (!authenticatedOnce) setState('authenticating')
+        await signIn(remote, await nextToken())
+      })
     },
     navigate(path) {
       if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(path): path must start with "/"')
-      if (alive()) connected.then((remote) => remote.navigate({ path })).catch((error) => fail(error))
+      if (alive()) whenConnected((remote) => remote.navigate({ path }))
     },
     update(changes) {
       const bad = Object.keys(changes ?? {}).find((key) => (MOUNT_OPTIONS as readonly string[]).includes(key))
@@ -245,7 +241,7 @@ export function configure(options: EmbedOptions): Embed {
       if (iframe && changes.iframe) setAttributes(iframe, changes.iframe)
       if ('ui' in changes || 'locale' in changes || 'theme' in changes) {
         const next = display()
-        connected.then((remote) => remote.update(next)).catch((error) => fail(error))
+        whenConnected((remote) => remote.update(next))
       }
     },
     destroy() {

@@ -22,11 +22,9 @@ export interface EmbedEvents {
 
 export type EmbedEventName = keyof EmbedEvents
 
-// every event name, checked against EmbedEvents by the compiler (a missing or extra key fails to build)
-const known: Record<EmbedEventName, 1> = { ready: 1, authenticated: 1, error: 1, tokenExpired: 1, navigate: 1, resize: 1, storageAccess: 1, sessionExpired: 1 }
+/** Every event name, checked against EmbedEvents by the compiler (a missing or extra key fails to build). */
+export const known: Record<EmbedEventName, 1> = { ready: 1, authenticated: 1, error: 1, tokenExpired: 1, navigate: 1, resize: 1, storageAccess: 1, sessionExpired: 1 }
 
-/** Every event an embed emits, for wrappers that map them to callbacks, emits or DOM events. */
-export const EMBED_EVENTS = Object.keys(known) as readonly EmbedEventName[]
 export type Listener<K extends EmbedEventName> = (payload: EmbedEvents[K]) => void
 
 /** A minimal typed event emitter; a listener that throws is reported and does not stop the others. */

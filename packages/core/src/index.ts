@@ -5,8 +5,6 @@
 export { configure, type Embed, type EmbedState, type UpdatableOptions } from './configure'
 export type { EmbedOptions, IframeAttributes } from './options'
 export type { EmbedEvents, EmbedEventName, Listener } from './events'
-export { changedOptions } from './changes'
-export { EMBED_EVENTS } from './events'
 export {
   SsoEmbedError,
   type ErrorCode,

@@ -1,5 +1,6 @@
 import { ReactiveElement, type PropertyDeclarations } from '@lit/reactive-element'
-import { changedOptions, configure, EMBED_EVENTS, type Embed, type EmbedOptions } from '@sso-embed/core'
+import { configure, type Embed, type EmbedOptions } from '@sso-embed/core'
+import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
 
 /** `auto-resize="false"` turns it off; the attribute present with any other value (or none) turns it on. */
 const booleanAttribute = { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') }

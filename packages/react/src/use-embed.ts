@@ -1,5 +1,6 @@
 'use client'
-import { changedOptions, configure, EMBED_EVENTS, type Embed, type EmbedEventName, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
+import { configure, type Embed, type EmbedEventName, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
+import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 
 type HandlerName<K extends string> = `on${Capitalize<K>}`

@@ -1,4 +1,5 @@
-import { changedOptions, configure, EMBED_EVENTS, type Embed, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
+import { configure, type Embed, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
+import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue'
 
 /** What the component exposes to a template ref. */

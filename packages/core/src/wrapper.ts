@@ -1,5 +1,15 @@
+/**
+ * Helpers for framework wrappers (React, Vue, the custom element, your own): which options changed, and
+ * every event name. A separate entry, so a page that only calls `configure()` does not ship them.
+ * @packageDocumentation
+ * @module @sso-embed/core/wrapper
+ */
 import type { UpdatableOptions } from './configure'
+import { known, type EmbedEventName } from './events'
 import { MOUNT_OPTIONS, type EmbedOptions } from './options'
+
+/** Every event an embed emits, for wrappers that map them to callbacks, emits or DOM events. */
+export const EMBED_EVENTS = Object.keys(known) as readonly EmbedEventName[]
 
 const same = (a: unknown, b: unknown) =>
   a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b))
