@@ -9,7 +9,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  */
 export function decodeClaims(token: string): { exp?: unknown } {
   const parts = token.split('.')
-  if (parts.length !== 3) throw new Error(parts.length === 5 ? 'an encrypted JWT (JWE) cannot be read here' : 'a JWT has three dot-separated parts')
+  if (parts.length !== 3) throw new Error('a JWT has three dot-separated parts')
   const payload = parts[1]!
   if (!/^[\w-]+$/.test(payload) || payload.length % 4 === 1) throw new Error('the payload is not base64url')
   const claims: unknown = JSON.parse(utf8.decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))))

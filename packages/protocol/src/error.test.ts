@@ -37,6 +37,9 @@ describe('serialisation across postMessage', () => {
   test("penpal's own failures become our codes", () => {
     expect(deserializeError({ code: 'METHOD_NOT_FOUND', message: 'Method `hello` is not found.' }, 'EXCHANGE_FAILED').code).toBe('PROTOCOL_MISMATCH')
     expect(deserializeError({ code: 'CONNECTION_DESTROYED', message: 'x' }, 'EXCHANGE_FAILED').code).toBe('DESTROYED')
+    // any other penpal code is not one of ours: the fallback, with penpal's message
+    const transmission = Object.assign(new Error('Cannot send message'), { name: 'PenpalError', code: 'TRANSMISSION_FAILED' })
+    expect(deserializeError(transmission, 'EXCHANGE_FAILED')).toMatchObject({ code: 'EXCHANGE_FAILED', message: 'Cannot send message' })
   })
 
   test('a code newer than this SDK passes through', () => {

@@ -21,7 +21,6 @@ export interface SerializedError {
 /** penpal's own failures, as our codes (penpal reports a frame without a method as METHOD_NOT_FOUND). */
 const penpalCodes: Record<string, ErrorCode> = {
   CONNECTION_DESTROYED: 'DESTROYED',
-  CONNECTION_TIMEOUT: 'HANDSHAKE_TIMEOUT',
   METHOD_NOT_FOUND: 'PROTOCOL_MISMATCH',
 }
 
@@ -30,10 +29,10 @@ const penpalCodes: Record<string, ErrorCode> = {
  * keeps it; anything else becomes `fallback` with the original message.
  */
 export function serializeError(error: unknown, fallback: ErrorCode): SerializedError {
-  const e = error as { code?: unknown; message?: unknown } | null
+  const e = error as { name?: unknown; code?: unknown; message?: unknown } | null
   const raw = e?.code as string
-  // any code of ours passes, including ones newer than this SDK; penpal's own are translated
-  const code = (penpalCodes[raw] ?? (/^[A-Z][A-Z_]+$/.test(raw) ? raw : fallback)) as ErrorCode
+  // any code of ours passes, including ones newer than this SDK; penpal's own are translated, or the fallback
+  const code = (penpalCodes[raw] ?? (e?.name !== 'PenpalError' && /^[A-Z][A-Z_]+$/.test(raw) ? raw : fallback)) as ErrorCode
   const message = typeof e?.message === 'string' && e.message ? e.message : String(error)
   return { name: 'SsoEmbedError', message, code }
 }

@@ -58,7 +58,7 @@ describe('exactOriginMessenger', () => {
   test('ACK1 before the remote spoke, or a call before the handshake, throws instead of guessing a target', () => {
     const remote = remoteWindow()
     const { messenger } = start(remote, [A])
-    expect(() => messenger.sendMessage(penpal('ACK1', { methodPaths: [] }))).toThrow('not known')
+    expect(() => messenger.sendMessage(penpal('ACK1', { methodPaths: [] }))).toThrow('not connected')
     expect(() => messenger.sendMessage(penpal('CALL', { id: '1', methodPath: ['x'], args: [] }))).toThrow('not connected')
     expect(remote.postMessage).not.toHaveBeenCalled()
   })

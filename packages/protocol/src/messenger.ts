@@ -70,7 +70,7 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
     sendMessage(message, transfer = []) {
       const { type } = message
       if (type !== 'SYN' && type !== 'ACK1' && type !== 'ACK2') {
-        if (!port) throw new Error('penpal: the MessagePort is not connected')
+        if (!port) throw new Error('penpal: not connected')
         return port.postMessage(message, transfer)
       }
       if (type === 'ACK2') {
@@ -80,7 +80,7 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
       }
       // a SYN before the remote spoke goes to every allowed origin: the browser delivers it only to the right one
       const targets = peer ? [peer] : type === 'SYN' ? origins : []
-      if (!targets.length) throw new Error('penpal: the remote origin is not known yet')
+      if (!targets.length) throw new Error('penpal: not connected')
       for (const targetOrigin of targets) remote.postMessage(message, { targetOrigin, transfer })
     },
     addMessageHandler: (handler) => void handlers.add(handler),
