@@ -221,7 +221,7 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       const { requireForConnection } = await import('./storage/require')
       const flow = new AbortController()
       cleanups.push(() => flow.abort()) // destroy() removes the interstitial and stops watching the popup
-      measured = await requireForConnection(
+      const granted = await requireForConnection(
         options.storageAccess,
         sibling('storage-access'),
         (status) => reportStorage({ ...measured, status }),
@@ -232,6 +232,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
           void detectStorage().then(reportStorage).then(refresh)
         },
       )
+      if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
+      measured = await detectStorage()
     }
     reportStorage(measured)
   }

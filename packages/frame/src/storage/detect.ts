@@ -42,22 +42,3 @@ export async function detectStorage(): Promise<StorageAccessReport & { status: S
       : 'cookieless'
   return { status, hasStorageAccess, localStorage: localStorageWorks() }
 }
-
-/**
- * `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). A grant
- * that arrives after the timeout still counts: `onLateGrant` runs.
- */
-export function requestAccess(timeout: number, onLateGrant?: () => void): Promise<boolean> {
-  if (typeof document.requestStorageAccess !== 'function') return Promise.resolve(false)
-  return new Promise((resolve) => {
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      resolve(false)
-    }, timeout)
-    document.requestStorageAccess().then(
-      () => (timedOut ? onLateGrant?.() : resolve(true)),
-      () => resolve(false),
-    ).finally(() => clearTimeout(timer))
-  })
-}

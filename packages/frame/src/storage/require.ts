@@ -1,6 +1,25 @@
-import { SsoEmbedError, type StorageAccessStep } from '@sso-embed/protocol'
-import { detectStorage, requestAccess } from './detect'
+// type imports only: a runtime import from the SDK would make bundlers split it into a chunk of its own
+import type { StorageAccessStep } from '@sso-embed/protocol'
 import { defaultText, mountInterstitial, type InterstitialText } from './interstitial'
+
+/**
+ * `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). A grant
+ * that arrives after the timeout still counts: `onLateGrant` runs.
+ */
+export function requestAccess(timeout: number, onLateGrant?: () => void): Promise<boolean> {
+  if (typeof document.requestStorageAccess !== 'function') return Promise.resolve(false)
+  return new Promise((resolve) => {
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      resolve(false)
+    }, timeout)
+    document.requestStorageAccess().then(
+      () => (timedOut ? onLateGrant?.() : resolve(true)),
+      () => resolve(false),
+    ).finally(() => clearTimeout(timer))
+  })
+}
 
 export interface RequireAccessOptions {
   /** The platform's name in the texts. */
@@ -86,8 +105,7 @@ export interface StorageAccessSettings {
 
 /**
  * `connectToHost()`'s side of the flow, loaded only for `storage: 'require'` when access is missing:
- * waits for the page's body, runs {@link requireStorageAccess} with the settings' defaults, and answers
- * the storage measured once access is granted. Throws `STORAGE_ACCESS_DENIED` when it is not.
+ * waits for the page's body and runs {@link requireStorageAccess} with the settings' defaults.
  */
 export async function requireForConnection(
   settings: StorageAccessSettings = {},
@@ -95,9 +113,9 @@ export async function requireForConnection(
   report: (step: StorageAccessStep) => void,
   signal: AbortSignal,
   onLateGrant: () => void,
-): ReturnType<typeof detectStorage> {
+): Promise<boolean> {
   if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
-  const granted = await requireStorageAccess(
+  return requireStorageAccess(
     {
       appName: settings.appName ?? location.hostname,
       text: settings.text,
@@ -109,6 +127,4 @@ export async function requireForConnection(
     },
     onLateGrant,
   )
-  if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
-  return detectStorage()
 }
