@@ -4,9 +4,9 @@ import {
   deferred,
   deserializeError,
   exactOriginMessenger,
-  exposeMethods,
   PROTOCOL_VERSION,
   SDK_VERSION,
+  serializeError,
   SsoEmbedError,
   type AuthInfo,
   type ErrorCode,
@@ -134,7 +134,9 @@ export function configure(options: EmbedOptions): Embed {
   }
 
   const hostMethods: HostMethods = {
-    getToken: nextToken,
+    // the one host method that fails on purpose: its error crosses as a plain coded object (penpal
+    // would send an Error without its code); the others' failures reach the frame as penpal errors
+    getToken: () => nextToken().catch((error) => Promise.reject(serializeError(error, 'TOKEN_UNAVAILABLE'))),
     resized({ height }) {
       if (!(typeof height === 'number' && height >= 0 && height < 1e6) || !iframe) return
       if (opts.autoResize) iframe.style.height = `${Math.max(Math.ceil(height), opts.minHeight)}px`
@@ -181,7 +183,7 @@ export function configure(options: EmbedOptions): Embed {
     }, opts.timeout)
     connection = connect<FrameMethods>({
       messenger: exactOriginMessenger(remoteWindow, [origin], log),
-      methods: exposeMethods(hostMethods, 'TOKEN_UNAVAILABLE'),
+      methods: hostMethods,
       ...(log && { log }),
     })
     const remote = await connection.promise
