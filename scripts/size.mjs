@@ -7,7 +7,10 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 
 const root = join(import.meta.dirname, '..')
-const KB = 1024
+// kB as the issue's reference figures use it: 1000 bytes. Bundled exactly as below, penpal 7.0.6 alone is
+// 3832 B ("3.8 KB"), @superset-ui/embedded-sdk 0.4.0 3586 B ("3.6 KB"), @looker/embed-sdk 2.0.8 17581 B
+// ("17.6 KB"), @typeform/embed 6.1.1 13871 B; in KiB they would read 3.7, 3.5 and 17.2.
+const KB = 1000
 // `external`: what an app already has (the framework, and core for the wrappers) is not counted
 const wrapper = ['@sso-embed/core', 'react', 'react-dom', 'vue', '@lit/reactive-element', 'lit']
 const entries = [
@@ -22,9 +25,10 @@ const entries = [
 const sizes = (code) => ({ min: code.length, gzip: gzipSync(code, { level: 9 }).length })
 
 /** The entry with the chunks it imports statically, and each chunk it loads on demand. */
-async function measure({ file, external = [], format = 'esm' }) {
+async function measure({ file, source, external = [], format = 'esm' }) {
   const result = await build({
-    entryPoints: [join(root, file)],
+    // `source`: a module's text, resolved from packages/core (where penpal is installed)
+    ...(source ? { stdin: { contents: source, resolveDir: join(root, 'packages/core') } } : { entryPoints: [join(root, file)] }),
     bundle: true,
     external,
     splitting: format === 'esm',
@@ -70,5 +74,9 @@ for (const entry of entries) {
     console.log(`  + on demand         ${String(chunk.min).padStart(7)} B ${String(chunk.gzip).padStart(7)} B             (${chunk.name}, loaded only when used)`)
   }
 }
-console.log('\nFor reference, measured the same way: penpal alone 3.8 KB, Superset embedded SDK 3.6 KB, Looker embed SDK 17.6 KB; Typeform\'s embed 13.9 KB.')
+const penpal = await measure({ source: "export * from 'penpal'" })
+console.log(
+  `\nFor reference, measured the same way (1 KB = 1000 B): penpal 7 alone ${penpal.gzip} B (measured now); measured on 2026-11-22: ` +
+    'Superset embedded SDK 0.4.0 3586 B, Looker embed SDK 2.0.8 17581 B, Typeform embed 6.1.1 13871 B.',
+)
 process.exit(over ? 1 : 0)
