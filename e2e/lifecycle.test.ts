@@ -113,6 +113,33 @@ describe('robustness', () => {
     await context.close()
   })
 
+  for (const withGetToken of [true, false]) {
+    test(`a frame that reloads during the first exchange still signs in (${withGetToken ? 'getToken: a fresh token' : 'no getToken: the same token again'})`, async () => {
+      const { context, page } = await openHost(browser, stack)
+      // hold the first exchange until the frame has reloaded (the reload aborts it)
+      let exchanges = 0
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
+        if (exchanges++ === 0) await released
+        await route.continue().catch(() => {}) // the aborted one has nothing to continue
+      })
+      const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Again' }) })
+      await expect.poll(() => exchanges).toBe(1)
+      const frame = await platformFrame(page, stack)
+      await frame.evaluate(() => location.reload())
+      await page.waitForTimeout(300)
+      release()
+      const result = await ready
+      expect(result.error).toBeUndefined()
+      expect(result.state).toBe('ready')
+      expect(exchanges).toBe(2)
+      if (withGetToken) expect(await tokenCalls(page)).toBe(2)
+      await expect.poll(() => platformFrame(page, stack).then((f) => f.locator('#status').textContent())).toMatch(/^Signed in as /)
+      await context.close()
+    })
+  }
+
   test('a platform page that never loads the frame SDK ends in HANDSHAKE_TIMEOUT within the timeout (+0.5 s)', async () => {
     const { context, page } = await openHost(browser, stack)
     const result = await mount(page, { token: await stack.sign(), instanceUrl: stack.platform.origin, path: '/bare', timeout: 1500 })

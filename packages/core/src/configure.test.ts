@@ -117,6 +117,26 @@ describe('configure() state transitions', () => {
     expect(fake.connections[0]!.destroy).toHaveBeenCalled()
   })
 
+  test('a second frame document before the first sign-in (a reload mid-exchange) gets hello and the token again', async () => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token })
+    const connection = fake.connections[0]!
+    connection.remote.authenticate.mockReturnValueOnce(new Promise(() => {})) // lost with the first document
+    await connection.methods.attached() // the first document
+    connection.open()
+    await flush()
+    expect(embed.state).toBe('authenticating')
+    const reloaded = await connection.methods.attached() // the reloaded one
+    expect(reloaded).toMatchObject({ authenticated: false })
+    await expect(embed.ready).resolves.toEqual(auth)
+    expect(connection.remote.hello).toHaveBeenCalledTimes(2)
+    expect(connection.remote.authenticate.mock.calls).toEqual([[{ token }], [{ token }]])
+    // once signed in, a reloaded document resumes by itself: nothing is sent again
+    await connection.methods.attached()
+    await flush()
+    expect(connection.remote.authenticate).toHaveBeenCalledTimes(2)
+  })
+
   test('a frame on another protocol version → PROTOCOL_MISMATCH', async () => {
     embed = configure({ instanceUrl, container, token: testJwt() })
     fake.connections[0]!.remote.hello.mockResolvedValue({ protocolVersion: 99, sdkVersion: '9.0.0' })

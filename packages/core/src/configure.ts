@@ -152,26 +152,39 @@ export function configure(options: EmbedOptions): Embed {
       else if (type === 'storageAccess') events.emit(type, (storage = payload as StorageAccessReport))
     },
     // a reloaded frame document resumes the session itself once this iframe was signed in
-    attached: () => ({ authenticated: authenticatedOnce, options: display(), ...(opts.storage && { storage: opts.storage }) }),
+    attached: () => {
+      // a second document before the first sign-in finished (the frame reloaded or navigated during the
+      // first exchange): the first one's hello or sign-in went with it, so this one gets both again
+      if (++documents > 1 && !authenticatedOnce) {
+        // the token it may have spent: a new one from getToken when there is one, else the same one again;
+        // none sent yet (a reload during hello): the first one
+        const token = () => (lastSent === undefined ? first! : ((pendingToken ??= lastSent), nextToken()))
+        connection?.promise.then((remote) => greetAndSignIn(remote, token)).catch(fail)
+      }
+      return { authenticated: authenticatedOnce, options: display(), ...(opts.storage && { storage: opts.storage }) }
+    },
   }
+  let documents = 0
+  let lastSent: string | undefined
+  let first: Promise<string> | undefined
 
   // overlapping sign-ins (setToken during an exchange): the latest one started wins
   let signIns = 0
   const signIn = async (remote: RemoteProxy<FrameMethods>, token: string | undefined) => {
     const turn = ++signIns
-    if (token !== undefined) markSent(token)
+    if (token !== undefined) markSent((lastSent = token))
     const auth = await remote.authenticate({ ...(token !== undefined && { token }) })
     if (turn === signIns) authenticated(auth)
   }
 
   const start = async () => {
     // check (or fetch) the first token at once: a bad one fails before the handshake
-    const first = nextToken()
+    first = nextToken()
     first.catch(fail)
     // query/fragment: the token is part of the iframe URL, so it must be known before mounting
     const urlToken = opts.transport === 'postMessage' ? undefined : await first
     if (!alive()) return
-    if (urlToken !== undefined) markSent(urlToken)
+    if (urlToken !== undefined) markSent((lastSent = urlToken))
     iframe = createIframe(frameUrl(opts, urlToken), opts)
     container.append(iframe)
     const remoteWindow = iframe.contentWindow
@@ -187,6 +200,12 @@ export function configure(options: EmbedOptions): Embed {
       ...(log && { log }),
     })
     const remote = await connection.promise
+    // a token from setToken() during the handshake wins; postMessage sends the first one now
+    await greetAndSignIn(remote, async () => (pendingToken !== undefined ? nextToken() : urlToken === undefined ? first : undefined))
+  }
+
+  /** `hello` (protocol version, display options, storage policy), then a sign-in with the token from `token()`. */
+  const greetAndSignIn = async (remote: RemoteProxy<FrameMethods>, token: () => Promise<string | undefined>) => {
     const hello = await remote.hello({
       protocolVersion: PROTOCOL_VERSION,
       sdkVersion: SDK_VERSION,
@@ -201,8 +220,7 @@ export function configure(options: EmbedOptions): Embed {
     clearTimeout(timer)
     resolveConnected(remote)
     setState('authenticating')
-    // a token from setToken() during the handshake wins; postMessage sends the first one now
-    await signIn(remote, pendingToken !== undefined ? await nextToken() : urlToken === undefined ? await first : undefined)
+    await signIn(remote, await token())
   }
   start().catch(fail)
 
