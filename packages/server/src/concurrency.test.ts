@@ -96,4 +96,15 @@ describe.each(engines)('on %s', (_, open) => {
     expect(await store.replay.use({ scope: 's', jti: 'old', expiresAt: new Date(Date.now() + 60_000) })).toBe(true)
     expect(await store.replay.use({ scope: 's', jti: 'old', expiresAt: new Date(Date.now() + 60_000) })).toBe(false)
   })
+
+  it('release() forgets one use (a failed exchange), only that one', async () => {
+    const entry = { scope: 's', jti: 'released', expiresAt: new Date(Date.now() + 60_000) }
+    const other = { ...entry, scope: 't' }
+    expect(await store.replay.use(entry)).toBe(true)
+    expect(await store.replay.use(other)).toBe(true)
+    await store.replay.release(entry)
+    expect(await store.replay.use(entry)).toBe(true)
+    expect(await store.replay.use(entry)).toBe(false)
+    expect(await store.replay.use(other)).toBe(false)
+  })
 })

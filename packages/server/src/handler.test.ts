@@ -106,6 +106,21 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect(errors).toHaveLength(1)
   })
 
+  it('after a 500 the token is not spent: the same token signs in once the store is back', async () => {
+    const store = createMemoryStore()
+    const { verifier, sessions, sign } = await exchangeSetup(store)
+    let down = true
+    const flaky: EmbedStore = { ...store, transaction: (fn) => (down ? Promise.reject(new Error('connection refused')) : store.transaction(fn)) }
+    const handler = createEmbedHandler({ verifier, store: flaky, sessions, onError: () => {} })
+    const token = await sign()
+    const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
+    expect((await post()).status).toBe(500)
+    down = false
+    expect((await post()).status).toBe(200)
+    // and once it succeeded, the token is spent as before
+    expect(((await (await post()).json()) as { error: { code: string } }).error.code).toBe('TOKEN_REPLAYED')
+  })
+
   it('frameAncestors gives the CSP of the registered origins, refusing anything that is not an origin', () => {
     expect(frameAncestors([HOST, 'https://app.example.com'])).toBe("frame-ancestors 'self' http://localhost:5173 https://app.example.com")
     expect(() => frameAncestors(['*'])).toThrow(TypeError)

@@ -5,7 +5,7 @@ import { provision, type ProvisionResult } from './provision'
 import { checkOrigin } from './public-key'
 import type { Sessions } from './sessions'
 import type { EmbedStore } from './store/types'
-import type { Verifier } from './verify'
+import type { VerifiedToken, Verifier } from './verify'
 
 export interface EmbedHandlerOptions {
   /** Verifies the host's token (give it `replay: store.replay` for single-use tokens). */
@@ -170,9 +170,11 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       })
     }
     if (request.method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
+    let verified: VerifiedToken | undefined
     try {
       const { token, hostOrigin } = await parseExchange(request, max)
-      const { identity } = await verifier.verify(token, { origin: hostOrigin })
+      verified = await verifier.verify(token, { origin: hostOrigin })
+      const { identity } = verified
       const result = await provision(identity, store)
       const { user, project } = result
       const session = sessions.issue({ userId: user.id, projectId: project?.id ?? null, account: identity.account })
@@ -193,6 +195,8 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       if (error instanceof RequestError) return failure(error.status, error, cors)
       if (error instanceof EmbedTokenError) return failure(STATUS[error.code] ?? 401, error.toJSON(), cors)
       options.onError?.(error)
+      // nothing was committed (provision is one transaction): the token's jti is not spent, a retry may use it
+      await verified?.release?.().catch((cause: unknown) => options.onError?.(cause))
       return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not complete the sign-in; try again.' }, cors)
     }
   }

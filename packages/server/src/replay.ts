@@ -13,6 +13,11 @@ export interface ReplayEntry {
 export interface ReplayStore {
   /** Records the use; `true` the first time, `false` when the id was already used and has not expired. */
   use(entry: ReplayEntry): Promise<boolean>
+  /**
+   * Forgets a use recorded by `use`, when the work it allowed failed before anything was committed (the
+   * exchange's 500), so the same token can be tried again. Optional: without it a failed exchange spends the token.
+   */
+  release?(entry: ReplayEntry): Promise<void>
 }
 
 /**
@@ -39,6 +44,9 @@ export function createMemoryReplayStore(options: { now?: () => number } = {}): R
       if (previous !== undefined && previous > time) return false
       used.set(key, expiresAt.getTime())
       return true
+    },
+    async release({ scope, jti }) {
+      used.delete(`${scope}\u0000${jti}`)
     },
   }
 }

@@ -185,6 +185,15 @@ describe('one rule per error code', () => {
     await refused(valid({ jti: 'once', extra: 1 }), 'TOKEN_REPLAYED', 'jti', { replay })
   })
 
+  it('release() gives the jti back: a caller whose work failed lets the same token through again, once', async () => {
+    const replay = createMemoryReplayStore()
+    const token = valid({ jti: 'retry' })
+    const first = await verifier({ replay }).verify(token)
+    await first.release?.()
+    await expect(verifier({ replay }).verify(token)).resolves.toBeTruthy()
+    await refused(token, 'TOKEN_REPLAYED', 'jti', { replay })
+  })
+
   it('TOKEN_REPLAYED: of 20 concurrent uses of one token exactly one succeeds', async () => {
     const check = verifier({ replay: createMemoryReplayStore() })
     const token = valid({ jti: 'race' })

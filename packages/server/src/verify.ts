@@ -48,6 +48,12 @@ export interface VerifiedToken {
   header: TokenHeader
   /** The registered key that signed the token (its `origins` are the hosts allowed to use it). */
   key: VerificationKey
+  /**
+   * Gives the token's `jti` back to the replay store (when it recorded one and can forget it): for a caller
+   * whose own work after verification failed without committing anything, so the same token can be retried.
+   * (Optional in the type so a verifier of your own need not offer it.)
+   */
+  release?(): Promise<void>
 }
 
 export interface VerifyContext {
@@ -185,11 +191,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
       fail('ORIGIN_NOT_ALLOWED', `The page at ${JSON.stringify(origin)} may not embed with key ${JSON.stringify(key.kid)}, which has ${registered} registered. Register the origin for this key.`)
     }
 
+    let release = async () => {}
     if (replay && typeof jti === 'string') {
-      const first = await replay.use({ scope: key.kid, jti, expiresAt: new Date((expires + tolerance) * 1000) })
+      const entry = { scope: key.kid, jti, expiresAt: new Date((expires + tolerance) * 1000) }
+      const first = await replay.use(entry)
       if (!first) fail('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, 'jti')
+      release = async () => replay.release?.(entry)
     }
-    return { identity, claims, header, key }
+    return { identity, claims, header, key, release }
   }
 
   return { verify }

@@ -127,6 +127,10 @@ export function createMemoryStore(options: { now?: () => number } = {}): EmbedSt
         used.set(key, expiresAt.getTime())
         return true
       },
+      async release({ scope, jti }: ReplayEntry) {
+        check()
+        used.delete(JSON.stringify([scope, jti]))
+      },
       async prune() {
         let removed = 0
         for (const [key, expiresAt] of used) if (expiresAt <= now() && used.delete(key)) removed++

@@ -229,6 +229,9 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
         if (++uses % pruneEvery === 0) void prune().catch(() => undefined)
         return rows.length === 1
       },
+      async release({ scope, jti }: ReplayEntry) {
+        await client.query('DELETE FROM sso_embed_token_uses WHERE scope = $1 AND jti = $2', [scope, jti])
+      },
       prune,
     },
     async user(id) {
