@@ -7,7 +7,7 @@ function cookieRoundTrip(name: string, attributes: string): boolean {
     const base = `; Path=/; Secure; SameSite=None${attributes}`
     document.cookie = `${name}=${value}${base}; Max-Age=30`
     const ok = document.cookie.split('; ').includes(`${name}=${value}`)
-    document.cookie = `${name}=${base}; Max-Age=0`
+    document.cookie = `${name}=${base}; Max-Age=-1` // any Max-Age ≤ 0 deletes it (RFC 6265); -1 also in test DOMs that compare with the same millisecond
     return ok
   } catch {
     return false // a sandbox without allow-same-origin throws
