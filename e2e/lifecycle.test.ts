@@ -140,6 +140,38 @@ describe('robustness', () => {
     })
   }
 
+  test('a frame that reloads after its first exchange reached the platform (the answer lost): a fresh token with getToken, else TOKEN_REPLAYED, never a wait', async () => {
+    for (const withGetToken of [true, false]) {
+      const { context, page } = await openHost(browser, stack)
+      // the first exchange reaches the platform (the token is spent), its answer is held until the frame reloads
+      let exchanges = 0
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
+        if (exchanges++ > 0) return route.continue()
+        const response = await route.fetch()
+        await released
+        await route.fulfill({ response }).catch(() => {}) // its document is gone
+      })
+      const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Spent' }) })
+      await expect.poll(() => exchanges).toBe(1)
+      await page.waitForTimeout(300)
+      const frame = await platformFrame(page, stack)
+      await frame.evaluate(() => location.reload())
+      await page.waitForTimeout(300)
+      release()
+      const result = await ready
+      if (withGetToken) {
+        expect(result.state).toBe('ready')
+        expect(await tokenCalls(page)).toBe(2)
+      } else {
+        expect(result.error?.code).toBe('TOKEN_REPLAYED')
+        expect(result.state).toBe('error')
+      }
+      await context.close()
+    }
+  })
+
   test('a platform page that never loads the frame SDK ends in HANDSHAKE_TIMEOUT within the timeout (+0.5 s)', async () => {
     const { context, page } = await openHost(browser, stack)
     const result = await mount(page, { token: await stack.sign(), instanceUrl: stack.platform.origin, path: '/bare', timeout: 1500 })

@@ -22,6 +22,8 @@ describe('token transports (host http://localhost, platform http://127.0.0.1)', 
     await frame.waitForSelector('text=Signed in as Grace Hopper')
     // the frame's fetch helper reaches the platform API with the session (bearer: cookies are blocked here)
     await frame.waitForSelector('#api:has-text("Grace Hopper")')
+    // the frame knows which page embeds it, as the browser reported it
+    expect(await frame.locator('#host').textContent()).toBe(stack.host.origin)
 
     expect(stack.platform.requests.length).toBeGreaterThan(0)
     expect(stack.platform.requests.filter((url) => url.includes(token) || url.includes('sso_token'))).toEqual([])

@@ -117,24 +117,71 @@ describe('configure() state transitions', () => {
     expect(fake.connections[0]!.destroy).toHaveBeenCalled()
   })
 
-  test('a second frame document before the first sign-in (a reload mid-exchange) gets hello and the token again', async () => {
+  test('a frame document reloaded during hello (nothing sent yet) gets hello and the token again', async () => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token })
+    const connection = fake.connections[0]!
+    connection.remote.hello.mockReturnValueOnce(new Promise(() => {})) // lost with the first document
+    await connection.methods.attached()
+    connection.open()
+    await flush()
+    expect(await connection.methods.attached()).toMatchObject({ authenticated: false })
+    await expect(embed.ready).resolves.toEqual(auth)
+    expect(connection.remote.hello).toHaveBeenCalledTimes(2)
+    expect(connection.remote.authenticate.mock.calls).toEqual([[{ token }]])
+  })
+
+  test('a frame document reloaded during the first exchange resumes: its session, else the token again', async () => {
     const token = testJwt()
     embed = configure({ instanceUrl, container, token })
     const connection = fake.connections[0]!
     connection.remote.authenticate.mockReturnValueOnce(new Promise(() => {})) // lost with the first document
-    await connection.methods.attached() // the first document
+    await connection.methods.attached()
     connection.open()
     await flush()
     expect(embed.state).toBe('authenticating')
-    const reloaded = await connection.methods.attached() // the reloaded one
-    expect(reloaded).toMatchObject({ authenticated: false })
+    // told to resume (the exchange may have finished): no second hello or authenticate from the host
+    expect(await connection.methods.attached()).toMatchObject({ authenticated: true })
+    // the platform had no session for it: the frame asks for a token, and gets the same one (no getToken)
+    await expect(connection.methods.getToken()).resolves.toBe(token)
+    connection.methods.event({ type: 'authenticated', ...auth })
     await expect(embed.ready).resolves.toEqual(auth)
-    expect(connection.remote.hello).toHaveBeenCalledTimes(2)
-    expect(connection.remote.authenticate.mock.calls).toEqual([[{ token }], [{ token }]])
-    // once signed in, a reloaded document resumes by itself: nothing is sent again
+    expect(connection.remote.hello).toHaveBeenCalledTimes(1)
+    expect(connection.remote.authenticate).toHaveBeenCalledTimes(1)
+    // once signed in, a reloaded document resumes by itself as before
+    expect(await connection.methods.attached()).toMatchObject({ authenticated: true })
+  })
+
+  test('a reload while the first token is still being fetched sends it once, to the new document', async () => {
+    let resolveToken!: (token: string) => void
+    const getToken = vi.fn(() => new Promise<string>((resolve) => (resolveToken = resolve)))
+    embed = configure({ instanceUrl, container, getToken })
+    const connection = fake.connections[0]!
     await connection.methods.attached()
+    connection.open()
+    await flush() // hello answered; the first greeting waits for getToken
+    await connection.methods.attached() // reloaded: a second greeting
     await flush()
-    expect(connection.remote.authenticate).toHaveBeenCalledTimes(2)
+    resolveToken(testJwt({ sub: 'once' }))
+    await expect(embed.ready).resolves.toEqual(auth)
+    expect(getToken).toHaveBeenCalledTimes(1)
+    expect(connection.remote.authenticate).toHaveBeenCalledTimes(1)
+  })
+
+  test('setToken() during the handshake, then a reload during hello: only the new token is sent', async () => {
+    const first = testJwt({ sub: 'first' })
+    const replaced = testJwt({ sub: 'replaced' })
+    embed = configure({ instanceUrl, container, token: first })
+    const connection = fake.connections[0]!
+    connection.remote.hello.mockReturnValueOnce(new Promise(() => {}))
+    embed.setToken(replaced)
+    await connection.methods.attached()
+    connection.open()
+    await flush()
+    await connection.methods.attached()
+    await expect(embed.ready).resolves.toEqual(auth)
+    await flush()
+    expect(connection.remote.authenticate.mock.calls).toEqual([[{ token: replaced }]])
   })
 
   test('a frame on another protocol version → PROTOCOL_MISMATCH', async () => {

@@ -153,15 +153,22 @@ export function configure(options: EmbedOptions): Embed {
     },
     // a reloaded frame document resumes the session itself once this iframe was signed in
     attached: () => {
-      // a second document before the first sign-in finished (the frame reloaded or navigated during the
-      // first exchange): the first one's hello or sign-in went with it, so this one gets both again
-      if (++documents > 1 && !authenticatedOnce) {
-        // the token it may have spent: a new one from getToken when there is one, else the same one again;
-        // none sent yet (a reload during hello): the first one
-        const token = () => (lastSent === undefined ? first! : ((pendingToken ??= lastSent), nextToken()))
-        connection?.promise.then((remote) => greetAndSignIn(remote, token)).catch(fail)
+      // a second document before the first sign-in finished: the frame reloaded or navigated during the
+      // first exchange, and the first document's hello or sign-in went with it
+      const again = ++documents > 1 && !authenticatedOnce
+      if (again && lastSent === undefined) {
+        // nothing was sent yet (a reload during hello): this document gets hello and the token
+        connection?.promise.then((remote) => greetAndSignIn(remote, async () => (pendingToken !== undefined ? nextToken() : first))).catch(fail)
+      } else if (again) {
+        // a token was sent and its exchange may have finished: the document resumes like a reload after
+        // sign-in (the session cookie's session, else a token from getToken: a new one when there is
+        // getToken, else the same one again); no hello for it, so the handshake timer ends here
+        pendingToken ??= lastSent
+        clearTimeout(timer)
+        connection?.promise.then(resolveConnected)
       }
-      return { authenticated: authenticatedOnce, options: display(), ...(opts.storage && { storage: opts.storage }) }
+      const resume = authenticatedOnce || (again && lastSent !== undefined)
+      return { authenticated: resume, options: display(), ...(opts.storage && { storage: opts.storage }) }
     },
   }
   let documents = 0
@@ -204,8 +211,13 @@ export function configure(options: EmbedOptions): Embed {
     await greetAndSignIn(remote, async () => (pendingToken !== undefined ? nextToken() : urlToken === undefined ? first : undefined))
   }
 
-  /** `hello` (protocol version, display options, storage policy), then a sign-in with the token from `token()`. */
+  /**
+   * `hello` (protocol version, display options, storage policy), then a sign-in with the token from
+   * `token()`. Only the latest call goes on: an earlier one still waiting (its document reloaded) stops.
+   */
+  let greetings = 0
   const greetAndSignIn = async (remote: RemoteProxy<FrameMethods>, token: () => Promise<string | undefined>) => {
+    const greeting = ++greetings
     const hello = await remote.hello({
       protocolVersion: PROTOCOL_VERSION,
       sdkVersion: SDK_VERSION,
@@ -213,14 +225,15 @@ export function configure(options: EmbedOptions): Embed {
       options: display(),
       ...(opts.storage && { storage: opts.storage }),
     })
-    if (!alive() || state === 'error') return
+    if (!alive() || state === 'error' || greeting !== greetings) return
     if (hello?.protocolVersion !== PROTOCOL_VERSION) {
       throw new SsoEmbedError('PROTOCOL_MISMATCH', `Frame protocol ${hello?.protocolVersion}, host ${PROTOCOL_VERSION}: align SDK versions`)
     }
     clearTimeout(timer)
     resolveConnected(remote)
     setState('authenticating')
-    await signIn(remote, await token())
+    const next = await token()
+    if (greeting === greetings) await signIn(remote, next)
   }
   start().catch(fail)
 

@@ -174,10 +174,12 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   // the host page's origin as the browser reports it, never as the host states it: location.ancestorOrigins
   // where the browser has it, else the origin of the parent's first penpal message (Firefox)
   const origin = deferred<string>()
-  origin.promise.then((value) => (hostOrigin = value), rejectReady)
+  origin.promise.then((value) => {
+    hostOrigin = value
+    log?.('host origin', value)
+  }, rejectReady)
   const ancestor = location.ancestorOrigins?.[0]
   const seen = (candidate: string) => {
-    log?.('host origin', candidate)
     if (allowed.includes(candidate)) origin.resolve(candidate)
     else origin.reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `Embedded by ${candidate}, not in allowedHostOrigins`))
   }
@@ -262,10 +264,12 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
 
   const signIn = async (token: string, retried = false, turn = ++signIns): Promise<AuthInfo> => {
+    // the parent must be an allowed host before anything happens for it (the storage flow's interstitial too)
+    const hostOrigin = await origin.promise
     await storageReady()
     let result
     try {
-      result = await exchange(token, { hostOrigin: await origin.promise })
+      result = await exchange(token, { hostOrigin })
     } catch (error) {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       // the token may have expired on the way: ask the host for a fresh one, once

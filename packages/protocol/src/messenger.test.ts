@@ -77,6 +77,12 @@ describe('exactOriginMessenger', () => {
     port.close()
   })
 
+  test("refuses origins that are not exact ('*', a path, a wildcard)", () => {
+    for (const bad of [['*'], [`${A}/`], ['https://*.example.com']]) {
+      expect(() => exactOriginMessenger(remoteWindow(), bad, undefined)).toThrow(TypeError)
+    }
+  })
+
   test('an ACK2 without a port is ignored; destroy() stops listening', () => {
     const remote = remoteWindow()
     const { messenger, received } = start(remote, [A])

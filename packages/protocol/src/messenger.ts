@@ -1,3 +1,4 @@
+import { isExactOrigin } from './origin'
 import type { Logger } from './rpc'
 
 /** The envelope of every penpal 7 message. */
@@ -29,6 +30,7 @@ export interface Messenger {
  * `location.ancestorOrigins`). After the handshake, calls travel over a private `MessageChannel`.
  */
 export function exactOriginMessenger(remote: Window, origins: readonly string[], log: Logger, seen?: (origin: string) => void): Messenger {
+  if (!origins.every(isExactOrigin)) throw new TypeError(`exactOriginMessenger: origins must be exact origins, not ${JSON.stringify(origins)}`)
   const handlers = new Set<Handler>()
   let valid: (data: unknown) => boolean = () => false
   let port: MessagePort | undefined
@@ -57,7 +59,7 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
       peer = e.origin
     }
     if (data.type === 'ACK2') {
-      if (!e.ports[0]) return
+      if (!e.ports[0]) return log?.('ignored an ACK2 without a MessagePort', e.origin, data)
       usePort(e.ports[0])
     }
     deliver(data)

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { exchangeSetup, HOST } from '../test/exchange'
 import { createEmbedHandler, frameAncestors } from './handler'
 import { SESSION_COOKIE, verifySession } from './sessions'
@@ -119,6 +119,46 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect((await post()).status).toBe(200)
     // and once it succeeded, the token is spent as before
     expect(((await (await post()).json()) as { error: { code: string } }).error.code).toBe('TOKEN_REPLAYED')
+  })
+
+  it('a failure after provisioning committed (here issuing the session) is a 500 and keeps the token spent', async () => {
+    const store = createMemoryStore()
+    const { verifier, sessions, sign } = await exchangeSetup(store)
+    let failing = true
+    const flaky = {
+      ...sessions,
+      issue: (...args: Parameters<typeof sessions.issue>) => {
+        if (failing) throw new Error('no entropy')
+        return sessions.issue(...args)
+      },
+    }
+    const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
+    const token = await sign()
+    const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
+    expect((await post()).status).toBe(500)
+    failing = false
+    expect(((await (await post()).json()) as { error: { code: string } }).error.code).toBe('TOKEN_REPLAYED')
+  })
+
+  it('an onError that throws changes no answer (the throw is logged)', async () => {
+    const store = createMemoryStore()
+    const { verifier, sessions, sign } = await exchangeSetup(store)
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const handler = createEmbedHandler({
+      verifier,
+      store,
+      sessions,
+      onExchange: () => {
+        throw new Error('audit log down')
+      },
+      onError: (error) => {
+        throw error
+      },
+    })
+    const response = await handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: await sign(), hostOrigin: HOST }) }))
+    expect(response.status).toBe(200)
+    expect(logged).toHaveBeenCalledWith('sso-embed: onError threw', expect.objectContaining({ message: 'audit log down' }))
+    logged.mockRestore()
   })
 
   it('frameAncestors gives the CSP of the registered origins, refusing anything that is not an origin', () => {

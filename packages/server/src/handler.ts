@@ -119,6 +119,15 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
   const max = options.maxBodyBytes ?? 16 * 1024
   const allowed = async () => (typeof options.origins === 'function' ? await options.origins() : (options.origins ?? []))
 
+  // onError is the application's: if it throws too, the answer is still sent (and the throw logged)
+  const report = (error: unknown) => {
+    try {
+      options.onError?.(error)
+    } catch (thrown) {
+      console.error('sso-embed: onError threw', thrown)
+    }
+  }
+
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
   const failure = (status: number, error: { code: string; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
@@ -144,7 +153,7 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       })
     } catch (error) {
       if (error instanceof SsoEmbedError && STATUS[error.code]) return failure(STATUS[error.code]!, error)
-      options.onError?.(error)
+      report(error)
       return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not read the session; try again.' })
     }
   }
@@ -170,18 +179,21 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       })
     }
     if (request.method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
-    let verified: VerifiedToken | undefined
+    // gives the token's jti back after a failure, as long as provisioning has not committed
+    let release: VerifiedToken['release']
     try {
       const { token, hostOrigin } = await parseExchange(request, max)
-      verified = await verifier.verify(token, { origin: hostOrigin })
+      const verified = await verifier.verify(token, { origin: hostOrigin })
       const { identity } = verified
+      release = verified.release
       const result = await provision(identity, store)
+      release = undefined // committed: from here on the token is spent, whatever happens
       const { user, project } = result
       const session = sessions.issue({ userId: user.id, projectId: project?.id ?? null, account: identity.account })
       try {
         options.onExchange?.(result, { hostOrigin })
       } catch (error) {
-        options.onError?.(error) // the login is committed: a failing audit hook must not undo the answer
+        report(error) // the login is committed: a failing audit hook must not undo the answer
       }
       const body: ExchangeResponse = {
         user: describe(user),
@@ -194,9 +206,9 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
     } catch (error) {
       if (error instanceof RequestError) return failure(error.status, error, cors)
       if (error instanceof EmbedTokenError) return failure(STATUS[error.code] ?? 401, error.toJSON(), cors)
-      options.onError?.(error)
-      // nothing was committed (provision is one transaction): the token's jti is not spent, a retry may use it
-      await verified?.release?.().catch((cause: unknown) => options.onError?.(cause))
+      report(error)
+      // provisioning (one transaction) did not commit: the token's jti is not spent, a retry may use it
+      await release?.().catch(report)
       return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not complete the sign-in; try again.' }, cors)
     }
   }

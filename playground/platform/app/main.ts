@@ -21,6 +21,7 @@ const connection = connectToHost({
     $('user').textContent = auth.user.name ?? auth.user.id
     $('project').textContent = auth.project?.name ?? '–'
     $('expires').textContent = new Date(auth.expiresAt).toLocaleTimeString()
+    $('host').textContent = connection.hostOrigin ?? '–' // as the browser reported it
     void connection
       .fetch('/api/me')
       .then((response) => response.json())

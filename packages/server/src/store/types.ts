@@ -85,7 +85,7 @@ export interface StoreTransaction {
 export interface EmbedStore {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
   /** Used token ids, for `createVerifier({ replay })`. `prune()` deletes expired ones and returns how many. */
-  readonly replay: Required<ReplayStore> & { prune(): Promise<number> }
+  readonly replay: ReplayStore & { prune(): Promise<number> }
   /** One user by the platform's id, for a session. */
   user(id: string): Promise<StoredUser | undefined>
   project(id: string): Promise<StoredProject | undefined>
