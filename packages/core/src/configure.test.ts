@@ -152,6 +152,19 @@ describe('configure() state transitions', () => {
     expect(await connection.methods.attached()).toMatchObject({ authenticated: true })
   })
 
+  test('after such a document resumed from its session, a refresh never gets the possibly spent token', async () => {
+    embed = configure({ instanceUrl, container, token: testJwt() })
+    const connection = fake.connections[0]!
+    connection.remote.authenticate.mockReturnValueOnce(new Promise(() => {}))
+    await connection.methods.attached()
+    connection.open()
+    await flush()
+    await connection.methods.attached() // reloaded; it finds its session cookie and signs in by itself
+    connection.methods.event({ type: 'authenticated', ...auth })
+    await expect(embed.ready).resolves.toEqual(auth)
+    await expect(connection.methods.getToken()).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
+  })
+
   test('a reload while the first token is still being fetched sends it once, to the new document', async () => {
     let resolveToken!: (token: string) => void
     const getToken = vi.fn(() => new Promise<string>((resolve) => (resolveToken = resolve)))

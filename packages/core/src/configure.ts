@@ -103,6 +103,7 @@ export function configure(options: EmbedOptions): Embed {
 
   const authenticated = (auth: AuthInfo) => {
     if (!alive()) return
+    resend = undefined
     setState('ready')
     const first = !authenticatedOnce
     authenticatedOnce = true
@@ -113,8 +114,8 @@ export function configure(options: EmbedOptions): Embed {
 
   /** The next token to send: the pending one if it is still valid, else a fresh one from `getToken`. */
   const nextToken = async (): Promise<string> => {
-    let token = pendingToken
-    pendingToken = undefined
+    let token = pendingToken ?? resend
+    pendingToken = resend = undefined
     const getToken = opts.getToken ?? (opts.tokenUrl === undefined ? undefined : () => fetchToken(opts.tokenUrl!))
     // a token this page already sent (a wrapper remounting with the same prop) is used up: get a fresh one when we can
     if (token !== undefined && !isExpired(token) && !(getToken && wasSent(token))) return token
@@ -163,7 +164,8 @@ export function configure(options: EmbedOptions): Embed {
         // a token was sent and its exchange may have finished: the document resumes like a reload after
         // sign-in (the session cookie's session, else a token from getToken: a new one when there is
         // getToken, else the same one again); no hello for it, so the handshake timer ends here
-        pendingToken ??= lastSent
+        resend = lastSent
+        greetings++ // an earlier greeting still waiting (its document is gone) stops
         clearTimeout(timer)
         connection?.promise.then(resolveConnected)
       }
@@ -173,6 +175,8 @@ export function configure(options: EmbedOptions): Embed {
   }
   let documents = 0
   let lastSent: string | undefined
+  /** The token a document reloaded mid-exchange may get again (without getToken), until a sign-in succeeds. */
+  let resend: string | undefined
   let first: Promise<string> | undefined
 
   // overlapping sign-ins (setToken during an exchange): the latest one started wins
