@@ -83,8 +83,21 @@ describe.each(engines)('on %s', (_, open) => {
   }, 60_000)
 
   it('the Node adapter refuses a body over 16 KiB while streaming it, and keeps Set-Cookie', async () => {
-    const big = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"token":"${'x'.repeat(20_000)}"}` })
-    expect(big.status).toBe(400)
+    // declared: refused from its Content-Length
+    const declared = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"token":"${'x'.repeat(20_000)}"}` })
+    expect(declared.status).toBe(400)
+    expect(((await declared.json()) as { error: { message: string } }).error.message).toMatch(/at most 16384/)
+    // chunked, no Content-Length: refused once the streamed bytes pass the limit
+    const chunk = new TextEncoder().encode('x'.repeat(4096))
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(chunk)
+        controller.close()
+      },
+    })
+    const streamed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+    expect(streamed.status).toBe(400)
+    expect(((await streamed.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'REQUEST_INVALID', message: expect.stringMatching(/over 16384/) })
     const ok = await exchange(await setup.sign({ externalUserId: 'cookie-user' }))
     expect(ok.headers.getSetCookie()).toHaveLength(1)
   })

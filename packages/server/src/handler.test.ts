@@ -52,7 +52,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     ['no token', {}, { hostOrigin: HOST }, 400, 'REQUEST_INVALID', /no "token"/],
     ['a token that is not a string', {}, { token: 42, hostOrigin: HOST }, 400, 'REQUEST_INVALID', /no "token"/],
     ['no hostOrigin', {}, { token: 'a.b.c' }, 400, 'REQUEST_INVALID', /no "hostOrigin"/],
-    ['a body over 16 KiB', {}, JSON.stringify({ token: 'x'.repeat(17 * 1024), hostOrigin: HOST }), 400, 'REQUEST_INVALID', /at most 16384|over 16384/],
+    ['a body over 16 KiB', {}, JSON.stringify({ token: 'x'.repeat(17 * 1024), hostOrigin: HOST }), 400, 'REQUEST_INVALID', /over 16384/],
     ['a malformed token', {}, { token: 'not-a-jwt', hostOrigin: HOST }, 401, 'TOKEN_MALFORMED', /3 parts/],
     ['GET', { method: 'GET' }, undefined, 405, 'REQUEST_INVALID', /Use POST/],
     ['another path', { path: '/api/embed/other' }, {}, 404, 'REQUEST_INVALID', /No such endpoint/],
@@ -172,7 +172,8 @@ describe('sessions', () => {
     const { sessions } = await exchangeSetup(createMemoryStore())
     const { createSessions } = await import('./sessions')
     const { token } = sessions.issue({ userId: 'u', projectId: null, account: '' })
-    expect(() => sessions.verify(`${token.slice(0, -2)}AA`)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
+    expect(() => sessions.verify(tampered)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
     expect(() => createSessions({ secret: 'y'.repeat(32) }).verify(token)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
     const past = createSessions({ secret: 'x'.repeat(32), ttl: 60, now: () => Date.now() - 120_000 }).issue({ userId: 'u', projectId: null, account: '' })
     expect(() => sessions.verify(past.token)).toThrow(expect.objectContaining({ code: 'SESSION_EXPIRED' }))

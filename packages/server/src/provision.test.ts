@@ -80,6 +80,7 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
       fresh()
       const withSpace = await provision(as(latenode, { tenant_id: 1, user_id: 'a', grant_access: [{ space_id: 20, role_id: 3 }] }), store)
       expect(withSpace.project).toMatchObject({ personal: true, adminUserId: withSpace.user.id })
+      expect(await store.project(withSpace.project!.id)).toMatchObject({ adminUserId: withSpace.user.id }) // stored, not only answered
       expect(withSpace.role).toBe('ADMIN')
       expect(withSpace.projects.map((p) => p.externalId)).toEqual(['personal:a', '20'])
       const roles = (await store.memberships({ userId: withSpace.user.id })).map((m) => m.role).sort()
@@ -96,7 +97,10 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
       const grant = { no_personal_space: true, grant_access: [{ space_id: 7, role_id: 1 }] }
       const first = await provision(as(latenode, { tenant_id: 1, user_id: 'first', ...grant }), store)
       expect(first.role).toBe('ADMIN')
+      // the answered space is the stored one, with its new Admin
+      expect(first.project).toMatchObject({ externalId: '7', adminUserId: first.user.id })
       const second = await provision(as(latenode, { tenant_id: 1, user_id: 'second', ...grant }), store)
+      expect(second.project).toMatchObject({ externalId: '7', adminUserId: first.user.id })
       expect(second.role).toBe('MANAGER')
       expect(second.notes[0]).toContain('already has an Admin')
       // the first Admin logging in again stays Admin

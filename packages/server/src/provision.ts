@@ -54,6 +54,9 @@ async function landInProject(tx: StoreTransaction, identity: Identity, user: Sto
 }
 
 async function spaces(tx: StoreTransaction, identity: Identity, user: StoredUser, result: ProvisionResult) {
+  /** The space with `user` as its Admin, as stored; `undefined` when it already has another Admin. */
+  const claimAdmin = async (project: StoredProject) =>
+    (await tx.claimAdmin(project.id, user.id)) ? { ...project, adminUserId: user.id } : undefined
   if (identity.personalSpace) {
     const { project, created } = await tx.upsertProject({
       account: identity.account,
@@ -63,16 +66,16 @@ async function spaces(tx: StoreTransaction, identity: Identity, user: StoredUser
       set: {},
       create: { name: 'Personal space' },
     })
-    await tx.claimAdmin(project.id, user.id)
+    const admin = await claimAdmin(project) // its owner's: only they are ever its Admin
     await tx.setMembership(project.id, user.id, 'ADMIN')
-    result.project = { ...project, adminUserId: user.id }
+    result.project = admin ?? project
     result.role = 'ADMIN'
     result.created.project = created
     result.projects.push(result.project)
   }
   // spaces in a fixed order, so two logins never lock the same rows in opposite orders
   for (const grant of [...(identity.grants ?? [])].sort((a, b) => a.spaceId - b.spaceId)) {
-    const { project, created } = await tx.upsertProject({
+    let { project, created } = await tx.upsertProject({
       account: identity.account,
       tenant: identity.tenant,
       externalId: String(grant.spaceId),
@@ -81,9 +84,13 @@ async function spaces(tx: StoreTransaction, identity: Identity, user: StoredUser
       create: { name: `Space ${grant.spaceId}` },
     })
     let role = latenodeRoleNames[grant.roleId] ?? String(grant.roleId)
-    if (grant.roleId === LATENODE_ROLES.ADMIN && !(await tx.claimAdmin(project.id, user.id))) {
-      role = latenodeRoleNames[LATENODE_ROLES.MANAGER]!
-      result.notes.push(`Space ${grant.spaceId} already has an Admin; ${identity.userId} was made Manager instead (one Admin per space).`)
+    if (grant.roleId === LATENODE_ROLES.ADMIN) {
+      const admin = await claimAdmin(project)
+      if (admin) project = admin
+      else {
+        role = latenodeRoleNames[LATENODE_ROLES.MANAGER]!
+        result.notes.push(`Space ${grant.spaceId} already has an Admin; ${identity.userId} was made Manager instead (one Admin per space).`)
+      }
     }
     await tx.setMembership(project.id, user.id, role)
     result.projects.push(project)

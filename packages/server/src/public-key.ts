@@ -57,15 +57,7 @@ function toKeyObject(input: PublicKeyInput): { key: KeyObject; jwk?: JsonWebKey 
   }
   if (typeof input === 'string') {
     const text = input.trim()
-    if (text.startsWith('{')) {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch (error) {
-        fail('The key text starts with "{" but is not valid JSON; expected a PEM public key or a JWK.', error)
-      }
-      return toKeyObject(parsed as JsonWebKey)
-    }
+    if (text.startsWith('{')) return toKeyObject(parseJson(text) as JsonWebKey)
     if (/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
       fail('This is a private key. Register only the public half (`BEGIN PUBLIC KEY`); the private key stays with whoever signs tokens.')
     }
@@ -139,7 +131,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    fail('The key text starts with "{" but is not valid JSON; expected a JWK or a JWK Set.', error)
+    fail('The key text starts with "{" but is not valid JSON; expected a PEM public key, a JWK or a JWK Set.', error)
   }
 }
 

@@ -22,31 +22,32 @@ export interface ReplayStore {
 
 /**
  * An in-memory {@link ReplayStore} for one process (tests, a single server). Expired entries are pruned
- * as it goes. Several processes need a shared store (the PostgreSQL one).
+ * as it goes (at most once a minute) and by `prune()`. Several processes need a shared store (the
+ * PostgreSQL one).
  */
-export function createMemoryReplayStore(options: { now?: () => number } = {}): ReplayStore & { readonly size: number } {
+export function createMemoryReplayStore(options: { now?: () => number } = {}): Required<ReplayStore> & { prune(): Promise<number> } {
   const now = options.now ?? Date.now
   const used = new Map<string, number>()
+  const keyOf = ({ scope, jti }: ReplayEntry) => JSON.stringify([scope, jti])
   let nextPrune = 0
   const prune = (time: number) => {
-    for (const [key, expiresAt] of used) if (expiresAt <= time) used.delete(key)
+    let removed = 0
+    for (const [key, expiresAt] of used) if (expiresAt <= time && used.delete(key)) removed++
     nextPrune = time + 60_000
+    return removed
   }
   return {
-    get size() {
-      return used.size
-    },
-    async use({ scope, jti, expiresAt }) {
+    async use(entry) {
       const time = now()
       if (time >= nextPrune) prune(time)
-      const key = `${scope}\u0000${jti}`
-      const previous = used.get(key)
+      const previous = used.get(keyOf(entry))
       if (previous !== undefined && previous > time) return false
-      used.set(key, expiresAt.getTime())
+      used.set(keyOf(entry), entry.expiresAt.getTime())
       return true
     },
-    async release({ scope, jti }) {
-      used.delete(`${scope}\u0000${jti}`)
+    async release(entry) {
+      used.delete(keyOf(entry))
     },
+    prune: async () => prune(now()),
   }
 }

@@ -183,6 +183,10 @@ describe('one rule per error code', () => {
     await refused(token, 'TOKEN_REPLAYED', 'jti', { replay })
     // a different encoding of the same token is the same jti
     await refused(valid({ jti: 'once', extra: 1 }), 'TOKEN_REPLAYED', 'jti', { replay })
+    // the same jti from another host's key is another token
+    const otherKey = importPublicKey(other.publicPem, { kid: other.kid, origins: [] })
+    const fromOther = signRaw({ ...header, kid: other.kid }, { ...apClaims(), iat: now(), exp: now() + 300, jti: 'once' }, other.privatePem)
+    await expect(createVerifier({ keys: [registered, otherKey], profile: 'activepieces-v3', replay }).verify(fromOther)).resolves.toBeTruthy()
   })
 
   it('release() gives the jti back: a caller whose work failed lets the same token through again, once', async () => {

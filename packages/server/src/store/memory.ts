@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ReplayEntry } from '../replay'
+import { createMemoryReplayStore, type ReplayEntry } from '../replay'
 import type { EmbedStore, StoreTransaction, StoredMembership, StoredProject, StoredUser } from './types'
 
 const keyOf = (w: { account: string; tenant: string; externalId: string }) => JSON.stringify([w.account, w.tenant, w.externalId])
@@ -14,9 +14,8 @@ export function createMemoryStore(options: { now?: () => number } = {}): EmbedSt
   const users = new Map<string, StoredUser>()
   const projects = new Map<string, StoredProject>()
   const memberships = new Map<string, StoredMembership>()
-  const used = new Map<string, number>()
+  const used = createMemoryReplayStore({ now })
   let queue: Promise<unknown> = Promise.resolve()
-  let uses = 0
   let closed = false
 
   const put = <V>(map: Map<string, V>, key: string, value: V, undo: Array<() => void>) => {
@@ -118,24 +117,15 @@ export function createMemoryStore(options: { now?: () => number } = {}): EmbedSt
       return run
     },
     replay: {
-      async use({ scope, jti, expiresAt }: ReplayEntry) {
+      async use(entry: ReplayEntry) {
         check()
-        if (++uses % 1000 === 0) for (const [old, expiry] of used) if (expiry <= now()) used.delete(old)
-        const key = JSON.stringify([scope, jti])
-        const previous = used.get(key)
-        if (previous !== undefined && previous > now()) return false
-        used.set(key, expiresAt.getTime())
-        return true
+        return used.use(entry)
       },
-      async release({ scope, jti }: ReplayEntry) {
+      async release(entry: ReplayEntry) {
         check()
-        used.delete(JSON.stringify([scope, jti]))
+        return used.release(entry)
       },
-      async prune() {
-        let removed = 0
-        for (const [key, expiresAt] of used) if (expiresAt <= now() && used.delete(key)) removed++
-        return removed
-      },
+      prune: used.prune,
     },
     async user(id) {
       const found = [...users.values()].find((u) => u.id === id)
