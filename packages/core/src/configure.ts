@@ -159,7 +159,7 @@ export function configure(options: EmbedOptions): Embed {
       const again = ++documents > 1 && !authenticatedOnce
       if (again && lastSent === undefined) {
         // nothing was sent yet (a reload during hello): this document gets hello and the token
-        connection?.promise.then((remote) => greetAndSignIn(remote, async () => (pendingToken !== undefined ? nextToken() : first))).catch(fail)
+        connection?.promise.then((remote) => greetAndSignIn(remote, helloToken)).catch(fail)
       } else if (again) {
         // a token was sent and its exchange may have finished: the document resumes like a reload after
         // sign-in (the session cookie's session, else a token from getToken: a new one when there is
@@ -211,9 +211,14 @@ export function configure(options: EmbedOptions): Embed {
       ...(log && { log }),
     })
     const remote = await connection.promise
-    // a token from setToken() during the handshake wins; postMessage sends the first one now
-    await greetAndSignIn(remote, async () => (pendingToken !== undefined ? nextToken() : urlToken === undefined ? first : undefined))
+    await greetAndSignIn(remote, helloToken)
   }
+
+  /**
+   * The token to sign in with after hello: one from setToken() during the handshake wins; else the first
+   * one, unless the iframe URL already carried it (query/fragment, sent before mounting).
+   */
+  const helloToken = async () => (pendingToken !== undefined ? nextToken() : lastSent === undefined ? first : undefined)
 
   /**
    * `hello` (protocol version, display options, storage policy), then a sign-in with the token from

@@ -8,11 +8,14 @@ import type { UpdatableOptions } from './configure'
 import { known, type EmbedEventName } from './events'
 import { MOUNT_OPTIONS, type EmbedOptions } from './options'
 
+export { MOUNT_OPTIONS }
+
 /** Every event an embed emits, for wrappers that map them to callbacks, emits or DOM events. */
 export const EMBED_EVENTS = Object.keys(known) as readonly EmbedEventName[]
 
-const same = (a: unknown, b: unknown) =>
-  a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b))
+// plain data (`ui`, `theme`, `iframe`) compares by value; anything else (an element) by identity
+const plain = (v: unknown) => typeof v === 'object' && v !== null && [Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(v))
+const same = (a: unknown, b: unknown) => a === b || (plain(a) && plain(b) && JSON.stringify(a) === JSON.stringify(b))
 
 /**
  * What changed between two sets of options, for framework wrappers: `remount` when a mount option

@@ -46,7 +46,7 @@ export function fakeConfigure(options: EmbedOptions): Embed {
     destroy() {
       embed.destroyed = true
       iframe.remove()
-      listeners.clear()
+      listeners.clear() // as core's destroy() does: a wrapper need not unsubscribe one by one
     },
   } as unknown as FakeEmbed
   embeds.push(embed)
@@ -55,5 +55,3 @@ export function fakeConfigure(options: EmbedOptions): Embed {
 
 /** Embeds that are still alive. */
 export const live = () => embeds.filter((embed) => !embed.destroyed)
-/** Listeners still attached to any embed. */
-export const listenerCount = () => embeds.reduce((n, embed) => n + [...embed.listeners.values()].reduce((m, set) => m + set.size, 0), 0)

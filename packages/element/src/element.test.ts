@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { embeds, fakeConfigure, FRAME, listenerCount, live } from '../../core/test/fake-configure'
+import { embeds, fakeConfigure, FRAME, live } from '../../core/test/fake-configure'
 import { defineSsoEmbed, type SsoEmbedElement } from './index'
 
 vi.mock('@sso-embed/core', async (original) => ({ ...(await original<object>()), configure: vi.fn(fakeConfigure) }))
@@ -66,7 +66,6 @@ describe('<sso-embed>', () => {
     const element = await place('<sso-embed instance-url="https://platform.example/embed" token="jwt"></sso-embed>')
     element.remove()
     expect(live()).toHaveLength(0)
-    expect(listenerCount()).toBe(0)
     document.body.append(element)
     expect(embeds).toHaveLength(2)
     expect(live()).toHaveLength(1)

@@ -93,12 +93,13 @@ export class SsoEmbedElement extends ReactiveElement {
   protected override updated(): void {
     if (!this.isConnected) return
     if (!this.#embed) return this.#mount()
-    const { remount, changes } = changedOptions(this.#applied, this.#options())
+    const next = this.#options()
+    const { remount, changes } = changedOptions(this.#applied, next)
     if (remount) {
       this.#embed.destroy()
       return this.#mount()
     }
-    this.#applied = this.#options()
+    this.#applied = next
     if (changes) this.#embed.update(changes)
   }
 

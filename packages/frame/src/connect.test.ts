@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { connectToHost } from './connect'
 
 const exchange = async () => ({ user: { id: 'u' }, expiresAt: Date.now() + 1000 })
@@ -18,10 +18,21 @@ describe('connectToHost() arguments', () => {
   })
 
   test('a page that is not in an iframe rejects ready with NOT_EMBEDDED and installs nothing', async () => {
-    const connection = connectToHost({ allowedHostOrigins: ['https://app.example.com'], exchange })
-    await expect(connection.ready).rejects.toMatchObject({ name: 'SsoEmbedError', code: 'NOT_EMBEDDED' })
-    expect(connection.auth).toBeUndefined()
-    connection.destroy()
-    connection.destroy()
+    const listen = vi.spyOn(window, 'addEventListener')
+    const post = vi.spyOn(window, 'postMessage')
+    const url = location.href
+    try {
+      const connection = connectToHost({ allowedHostOrigins: ['https://app.example.com'], exchange })
+      await expect(connection.ready).rejects.toMatchObject({ name: 'SsoEmbedError', code: 'NOT_EMBEDDED' })
+      expect(connection.auth).toBeUndefined()
+      connection.destroy()
+      connection.destroy()
+      expect(listen).not.toHaveBeenCalled()
+      expect(post).not.toHaveBeenCalled()
+      expect(location.href).toBe(url)
+    } finally {
+      listen.mockRestore()
+      post.mockRestore()
+    }
   })
 })

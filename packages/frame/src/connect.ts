@@ -184,6 +184,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     else origin.reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `Embedded by ${candidate}, not in allowedHostOrigins`))
   }
   if (ancestor) seen(ancestor)
+  // a parent the browser names and that is not allowed: ready is rejected (ORIGIN_NOT_ALLOWED), nothing to talk to
+  if (ancestor && !allowed.includes(ancestor)) return connection
 
   const report = (event: FrameEvent) => {
     host.then((remote) => remote.event(event)).catch(noop)
@@ -330,8 +332,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
   }
 
   penpal = connect<HostMethods>({
-    // where the browser names the parent's origin, only that one (if allowed) is talked to
-    messenger: exactOriginMessenger(parent, ancestor ? allowed.filter((o) => o === ancestor) : allowed, log, seen),
+    // where the browser names the parent's origin, only that one is talked to
+    messenger: exactOriginMessenger(parent, ancestor ? [ancestor] : allowed, log, seen),
     methods: exposeMethods(frameMethods, 'EXCHANGE_FAILED'),
     ...(log && { log }),
   })

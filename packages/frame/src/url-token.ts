@@ -1,7 +1,7 @@
 import { TOKEN_PARAM } from '@sso-embed/protocol'
 
 // TOKEN_PARAM in the fragment, with the `&` that joins it to the rest
-const inHash = /(^|&)sso_token=([^&]*)&?/
+const inHash = new RegExp(`(^|&)${TOKEN_PARAM}=([^&]*)&?`)
 
 /**
  * Takes the token the host put on the frame URL (`?sso_token=` or `#sso_token=`) and removes it from the

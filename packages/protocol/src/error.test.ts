@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { ErrorCode, isErrorCode, deserializeError, serializeError, SsoEmbedError, SDK_VERSION } from './index'
 
@@ -53,7 +53,9 @@ describe('serialisation across postMessage', () => {
 })
 
 test('SDK_VERSION matches every package version', () => {
-  for (const name of ['protocol', 'core', 'frame']) {
+  const names = readdirSync(new URL('../../', import.meta.url))
+  expect(names).toEqual(expect.arrayContaining(['protocol', 'core', 'frame', 'react', 'vue', 'element', 'server']))
+  for (const name of names) {
     const pkg = JSON.parse(readFileSync(new URL(`../../${name}/package.json`, import.meta.url), 'utf8')) as { version: string }
     expect(pkg.version, name).toBe(SDK_VERSION)
   }

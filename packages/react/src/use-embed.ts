@@ -1,6 +1,6 @@
 'use client'
 import { configure, type Embed, type EmbedEventName, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
-import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
+import { changedOptions, EMBED_EVENTS, MOUNT_OPTIONS } from '@sso-embed/core/wrapper'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 
 type HandlerName<K extends string> = `on${Capitalize<K>}`
@@ -35,11 +35,12 @@ export function useEmbed<T extends HTMLElement = HTMLDivElement>(props: UseEmbed
   latest.current = props
   const applied = useRef<Omit<EmbedOptions, 'container'>>(undefined)
   const options = embedOptions(props)
-  const mountKey = JSON.stringify([options.instanceUrl, options.transport, options.storage])
+  // the container is this hook's element: the other mount options decide when to mount anew
+  const mountKey = JSON.stringify(MOUNT_OPTIONS.map((key) => (key === 'container' ? undefined : options[key])))
 
   useEffect(() => {
-    const current = configure({ ...embedOptions(latest.current), container: ref.current! })
     applied.current = embedOptions(latest.current)
+    const current = configure({ ...applied.current, container: ref.current! })
     for (const name of EMBED_EVENTS) current.on(name, (payload) => (latest.current[handlerName(name)] as ((p: unknown) => void) | undefined)?.(payload))
     setEmbed(current)
     return () => {
