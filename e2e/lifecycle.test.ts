@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, launchChromium, leaks, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack } from './harness'
 
@@ -23,8 +23,8 @@ describe('session refresh', () => {
     const marker = await frame.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()))
     const exchanges = shortSessions.platform.exchanges
 
-    await page.waitForTimeout(4500) // more than two session lifetimes
-    expect(await tokenCalls(page)).toBeGreaterThanOrEqual(3)
+    // two more session lifetimes: two refreshes, each with a new token from getToken
+    await expect.poll(() => tokenCalls(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(3)
     expect(shortSessions.platform.exchanges - exchanges).toBeGreaterThanOrEqual(2)
     const seen = await events(page)
     expect(seen.filter((e) => e.type === 'authenticated').length).toBeGreaterThanOrEqual(3)
@@ -113,53 +113,51 @@ describe('robustness', () => {
     await context.close()
   })
 
-  for (const withGetToken of [true, false]) {
-    test(`a frame that reloads during the first exchange still signs in (${withGetToken ? 'getToken: a fresh token' : 'no getToken: the same token again'})`, async () => {
+  /**
+   * Holds the page's first exchange until `release()`: aborted by the frame's reload before it reaches the
+   * platform (`reach: false`), or done by the platform with its answer lost (`reach: true`).
+   */
+  async function holdFirstExchange(context: BrowserContext, reach: boolean) {
+    let count = 0
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
+      if (count++ > 0) return route.continue()
+      const response = reach ? await route.fetch() : undefined
+      await released
+      // its document is gone: nothing to continue or answer
+      await (response ? route.fulfill({ response }) : route.continue()).catch(() => {})
+    })
+    return { exchanges: () => count, release }
+  }
+
+  describe.each([true, false])('a frame that reloads during the first exchange (getToken: %s)', (withGetToken) => {
+    test(`before the exchange reached the platform: signs in (${withGetToken ? 'a fresh token' : 'the same token again'})`, async () => {
       const { context, page } = await openHost(browser, stack)
-      // hold the first exchange until the frame has reloaded (the reload aborts it)
-      let exchanges = 0
-      let release!: () => void
-      const released = new Promise<void>((resolve) => (release = resolve))
-      await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
-        if (exchanges++ === 0) await released
-        await route.continue().catch(() => {}) // the aborted one has nothing to continue
-      })
+      const held = await holdFirstExchange(context, false)
       const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Again' }) })
-      await expect.poll(() => exchanges).toBe(1)
-      const frame = await platformFrame(page, stack)
-      await frame.evaluate(() => location.reload())
+      await expect.poll(held.exchanges).toBe(1)
+      await (await platformFrame(page, stack)).evaluate(() => location.reload())
       await page.waitForTimeout(300)
-      release()
+      held.release()
       const result = await ready
       expect(result.error).toBeUndefined()
       expect(result.state).toBe('ready')
-      expect(exchanges).toBe(2)
-      if (withGetToken) expect(await tokenCalls(page)).toBe(2)
+      expect(held.exchanges()).toBe(2)
+      expect(await tokenCalls(page)).toBe(withGetToken ? 2 : 0)
       await expect.poll(() => platformFrame(page, stack).then((f) => f.locator('#status').textContent())).toMatch(/^Signed in as /)
       await context.close()
     })
-  }
 
-  test('a frame that reloads after its first exchange reached the platform (the answer lost): a fresh token with getToken, else TOKEN_REPLAYED, never a wait', async () => {
-    for (const withGetToken of [true, false]) {
+    test(`after it reached the platform (the answer lost): ${withGetToken ? 'signs in with a fresh token' : 'TOKEN_REPLAYED'}, never a wait`, async () => {
       const { context, page } = await openHost(browser, stack)
-      // the first exchange reaches the platform (the token is spent), its answer is held until the frame reloads
-      let exchanges = 0
-      let release!: () => void
-      const released = new Promise<void>((resolve) => (release = resolve))
-      await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
-        if (exchanges++ > 0) return route.continue()
-        const response = await route.fetch()
-        await released
-        await route.fulfill({ response }).catch(() => {}) // its document is gone
-      })
+      const held = await holdFirstExchange(context, true)
+      const done = stack.platform.exchanges
       const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Spent' }) })
-      await expect.poll(() => exchanges).toBe(1)
+      await expect.poll(() => stack.platform.exchanges).toBe(done + 1) // the token is spent
+      await (await platformFrame(page, stack)).evaluate(() => location.reload())
       await page.waitForTimeout(300)
-      const frame = await platformFrame(page, stack)
-      await frame.evaluate(() => location.reload())
-      await page.waitForTimeout(300)
-      release()
+      held.release()
       const result = await ready
       if (withGetToken) {
         expect(result.state).toBe('ready')
@@ -169,7 +167,7 @@ describe('robustness', () => {
         expect(result.state).toBe('error')
       }
       await context.close()
-    }
+    })
   })
 
   test('a platform page that never loads the frame SDK ends in HANDSHAKE_TIMEOUT within the timeout (+0.5 s)', async () => {
@@ -189,6 +187,8 @@ describe('robustness', () => {
     const before = await leaks(page)
     const outcome = await page.evaluate(async (jwts) => {
       const codes = new Set<string>()
+      const count = (window as unknown as { __leaks(): { timers: number; messageListeners: number; iframes: number } }).__leaks
+      const during: ReturnType<typeof count>[] = []
       let ready = 0
       for (let i = 0; i < 200; i++) {
         const embed = window.ssoEmbed.configure({ container: '#embed', instanceUrl: window.ssoEmbed.instanceUrl, token: jwts[i]! })
@@ -199,6 +199,7 @@ describe('robustness', () => {
         } else if (i % 2 === 0) {
           await new Promise((resolve) => setTimeout(resolve, 5)) // destroy mid-handshake
         }
+        if (i < 3) during.push(count()) // what a live embed holds: the counters do see the SDK's
         embed.destroy()
         embed.destroy() // idempotent
         await embed.ready.then(
@@ -206,9 +207,11 @@ describe('robustness', () => {
           (error: { code: string }) => codes.add(error.code),
         )
       }
-      return { codes: [...codes], ready }
+      return { codes: [...codes], ready, during }
     }, tokens)
     expect(outcome.ready).toBe(10)
+    expect(outcome.during.every((live) => live.iframes === 1 && live.messageListeners > 0)).toBe(true)
+    expect(outcome.during[2]!.timers).toBeGreaterThan(0) // mid-handshake: its timeout is running
     expect(outcome.codes.sort()).toEqual(['DESTROYED', 'resolved'])
     await page.waitForTimeout(300)
     expect(await leaks(page)).toEqual({ ...before, iframes: 0 })

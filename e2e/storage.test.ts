@@ -54,7 +54,9 @@ describe.each(['allowed', 'granted', 'blocked'] as const)('third-party cookies %
     const calls = await tokenCalls(page)
     const frame = await platformFrame(page, stack)
     await frame.evaluate(() => location.reload())
-    await page.waitForTimeout(300)
+    // the reloaded document signs in again (a second authenticated event), then shows it
+    const authenticated = async () => (await events(page)).filter((e) => e.type === 'authenticated').length
+    await expect.poll(authenticated, { timeout: 10_000 }).toBe(2)
     const reloaded = await platformFrame(page, stack)
     await expect.poll(() => reloaded.locator('#status').textContent(), { timeout: 10_000 }).toBe('Signed in as Reload Lovelace')
     expect(await apiStatus(page)).toEqual({ status: 200, via: 'bearer' })

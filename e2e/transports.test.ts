@@ -110,6 +110,7 @@ describe('errors keep their codes across the wire', () => {
     expect((await mount(page, { token: expired })).error?.code).toBe('TOKEN_EXPIRED')
     const result = await mount(page, { token: expired, hostGetToken: {}, container: '#embed', name: 'second' })
     expect(result.auth?.user.externalId).toBe('ada')
+    expect(await tokenCalls(page, 'second')).toBe(1) // signed in with getToken's token, not the expired one
     await context.close()
   })
 })

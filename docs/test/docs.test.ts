@@ -1,14 +1,15 @@
 // The docs cannot drift from the code: the site builds (dead links fail it), every error code is
-// documented, and the samples it shows run — the TypeScript ones (also type-checked by `tsc`), and the
-// Python, Go, PHP and Ruby ones, whose tokens must pass the platform's verifier.
+// documented, every TypeScript sample type-checks (`tsc` covers docs/samples), and the signing samples
+// run — TypeScript, jsonwebtoken, Python, Go, PHP and Ruby — and their tokens pass the platform's verifier.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ErrorCode } from '@sso-embed/protocol'
-import { activepiecesV3, createVerifier, generateSigningKey, latenode, raytha, type GeneratedKey } from '@sso-embed/server'
+import { activepiecesV3, createVerifier, generateSigningKey, importPublicKey, latenode, raytha, signEmbedToken, type GeneratedKey } from '@sso-embed/server'
 import * as payloads from '../samples/payloads'
+import { ensureDebianPackages } from '../../scripts/debian.mjs'
 
 const root = join(import.meta.dirname, '..', '..')
 const samples = join(root, 'docs', 'samples')
@@ -16,16 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), 'sso-embed-docs-'))
 let key: GeneratedKey
 let keyFile: string
 
-/** Debian packages the foreign samples need: installed when missing, as CI starts from a clean machine. */
-function ensureDebianPackages(packages: string[]) {
-  const missing = packages.filter((name) => spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status !== 0)
-  if (!missing.length) return
-  console.log(`[docs] installing ${missing.join(', ')} (apt-get)…`)
-  execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`], { stdio: 'inherit', timeout: 600_000 })
-}
-
 beforeAll(async () => {
-  ensureDebianPackages(['python3-jwt', 'php-cli', 'golang-go', 'ruby', 'ruby-jwt'])
+  ensureDebianPackages(['python3-jwt', 'php-cli', 'golang-go', 'ruby', 'ruby-jwt'], 'the Python, Go, PHP and Ruby signing samples')
   key = await generateSigningKey({ alg: 'RS256' })
   keyFile = join(dir, 'private.pem')
   writeFileSync(keyFile, key.privatePem)
@@ -67,9 +60,13 @@ describe('the signing samples sign tokens the platform accepts', () => {
     expect((await verify(embedToken(key.privatePem, key.kid))).identity.userId).toBe('user_id')
   })
 
-  test('keys.ts prints a key pair', () => {
+  test('keys.ts prints a key pair whose private key signs what its public key verifies', async () => {
     const output = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sso-embed/source', join(samples, 'keys.ts')], { cwd: root, encoding: 'utf8' })
-    expect(JSON.parse(output)).toMatchObject({ kid: expect.any(String), publicPem: expect.stringContaining('BEGIN PUBLIC KEY'), privatePem: expect.stringContaining('BEGIN PRIVATE KEY') })
+    const pair = JSON.parse(output) as { kid: string; publicPem: string; privatePem: string }
+    expect(pair).toMatchObject({ kid: expect.any(String), publicPem: expect.stringContaining('BEGIN PUBLIC KEY'), privatePem: expect.stringContaining('BEGIN PRIVATE KEY') })
+    const token = await signEmbedToken(payloads.activepiecesV3, { privateKey: pair.privatePem, kid: pair.kid })
+    const platform = createVerifier({ keys: [importPublicKey(pair.publicPem, { kid: pair.kid })], profile: 'activepieces-v3' })
+    expect((await platform.verify(token)).key.kid).toBe(pair.kid)
   })
 
   test.each([

@@ -210,7 +210,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
     pages.handle(req, res, () => {
       if (path === '/embed/admin') {
-        return void pages.sendPage(req, res, { platformOrigin: platform.origin }, 'admin.html').catch(fail)
+        return void pages.sendPage(req, res, {}, 'admin.html').catch(fail)
       }
       if (path === '/embed' || path.startsWith('/embed/')) {
         // only the registered host origins may frame the embedded app

@@ -3,6 +3,7 @@
 // creates a role and database; `stop()` stops the cluster again if it was started here.
 import { execFileSync, execSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { ensureDebianPackages } from '../../../scripts/debian.mjs'
 
 const ROLE = 'sso_embed_test'
 const PASSWORD = 'sso_embed_test'
@@ -27,10 +28,7 @@ function clusters(): Array<{ version: string; name: string; port: string; status
 }
 
 export function startPostgres(database: string): TestPostgres {
-  if (!existsSync('/usr/bin/pg_lsclusters')) {
-    console.log('[postgres] installing Debian\'s postgresql package (apt-get)…')
-    sh('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql')
-  }
+  if (!existsSync('/usr/bin/pg_lsclusters')) ensureDebianPackages(['postgresql'], 'the PostgreSQL store tests')
   let cluster = clusters()[0]
   if (!cluster) {
     const version = sh('ls /usr/lib/postgresql').split('\n').filter(Boolean).sort().at(-1)!

@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils'
-import { createSSRApp, h, nextTick } from 'vue'
+import { createSSRApp, h, nextTick, resolveComponent } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { embeds, fakeConfigure, FRAME, live } from '../../core/test/fake-configure'
@@ -64,8 +64,10 @@ describe('Vue <EmbeddedBuilder>', () => {
   })
 
   test('the plugin registers the component globally', () => {
-    const wrapper = mount({ render: () => h('div', [h(EmbeddedBuilder, base)]) }, { global: { plugins: [SsoEmbed] } })
+    // by name only: the component comes from the app's registry, not from an import
+    const wrapper = mount({ render: () => h('div', [h(resolveComponent('EmbeddedBuilder'), base)]) }, { global: { plugins: [SsoEmbed] } })
     expect(embeds).toHaveLength(1)
+    expect(wrapper.find(FRAME).exists()).toBe(true)
     wrapper.unmount()
   })
 

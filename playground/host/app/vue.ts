@@ -1,10 +1,11 @@
-import { EmbeddedBuilder, SsoEmbed } from '@sso-embed/vue'
-import { createApp, h } from 'vue'
+import { SsoEmbed } from '@sso-embed/vue'
+import { createApp, h, resolveComponent } from 'vue'
 import { instanceUrl, log, tokenUrl } from './wrapper-page'
 
 createApp({
   render: () =>
-    h(EmbeddedBuilder, {
+    // the component the plugin registered, by name, as a template would use it
+    h(resolveComponent('EmbeddedBuilder'), {
       instanceUrl,
       tokenUrl,
       iframe: { title: 'Demo platform' },

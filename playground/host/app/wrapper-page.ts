@@ -15,5 +15,4 @@ export function log(type: string, payload?: unknown): void {
   const item = document.createElement('li')
   item.textContent = `${new Date().toLocaleTimeString()}  ${type} ${payload === undefined ? '' : JSON.stringify(payload)}`
   document.getElementById('log')!.prepend(item)
-  ;((window as unknown as { hostEvents?: string[] }).hostEvents ??= []).push(type)
 }

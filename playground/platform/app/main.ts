@@ -109,4 +109,4 @@ document.body.addEventListener('click', (event) => {
   showRoute()
 })
 
-Object.assign(window, { ssoConnection: connection, frameLoadedAt: performance.now() })
+Object.assign(window, { ssoConnection: connection })
