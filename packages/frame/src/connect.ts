@@ -297,13 +297,20 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       const reason = deserializeError(error, 'EXCHANGE_FAILED')
       log?.('refresh failed', reason)
       options.onError?.(reason)
-      report({ type: 'error', error: serializeError(reason, 'EXCHANGE_FAILED') })
+      reportFailure(reason)
     }
   }
+  const reportFailure = (reason: SsoEmbedError) => report({ type: 'error', error: serializeError(reason, 'EXCHANGE_FAILED') })
 
+  /** The sign-in the host's authenticate() answers with; until the first one succeeds, its failure rejects `ready`. */
+  let signingIn: Promise<AuthInfo> | undefined
+  const track = (next: Promise<AuthInfo>) => {
+    signingIn = next
+    next.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
+    return next
+  }
   // query/fragment transport: start the exchange at once, the host's authenticate() joins it
-  let signingIn: Promise<AuthInfo> | undefined = urlToken === undefined ? undefined : signIn(urlToken)
-  signingIn?.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
+  if (urlToken !== undefined) track(signIn(urlToken))
 
   const frameMethods: FrameMethods = {
     hello({ protocolVersion, options: hostDisplay, storage: hostPolicy }) {
@@ -315,9 +322,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       return { protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION }
     },
     authenticate({ token }) {
-      if (token !== undefined) signingIn = signIn(token)
+      if (token !== undefined) track(signIn(token))
       if (!signingIn) throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'No token from the host or the URL')
-      signingIn.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
       return signingIn
     },
     navigate({ path }) {
@@ -351,12 +357,8 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
         if (!authenticated || signingIn || destroyed) return
         setPolicy(hostPolicy ?? 'auto')
         if (hostDisplay) frameMethods.update(hostDisplay) // the host's ui, locale and theme, which hello() brought the first document
-        signingIn = resume()
-        signingIn.catch((error) => {
-          const reason = deserializeError(error, 'EXCHANGE_FAILED')
-          rejectReady(reason)
-          report({ type: 'error', error: serializeError(reason, 'EXCHANGE_FAILED') })
-        })
+        // no authenticate() call waits for it: the host hears a failure as an event
+        track(resume()).catch((error) => reportFailure(deserializeError(error, 'EXCHANGE_FAILED')))
       },
       noop, // a host SDK without attached(): nothing to resume
     )

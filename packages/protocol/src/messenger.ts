@@ -35,10 +35,13 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
   let valid: (data: unknown) => boolean = () => false
   let port: MessagePort | undefined
   let peer: string | undefined // the remote document's origin, from its last SYN
+  /** Hands a message penpal's `validateReceivedMessage` accepted to every handler. */
   const deliver = (data: unknown) => {
-    if (valid(data)) for (const handler of handlers) handler(data as never)
+    for (const handler of handlers) handler(data as never)
   }
-  const fromPort = (e: MessageEvent) => deliver(e.data)
+  const fromPort = (e: MessageEvent) => {
+    if (valid(e.data)) deliver(e.data)
+  }
   const usePort = (next: MessagePort | undefined) => {
     port?.removeEventListener('message', fromPort)
     port?.close()

@@ -6,7 +6,7 @@ import { defaultText, mountInterstitial, type InterstitialText } from './interst
  * `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). A grant
  * that arrives after the timeout still counts: `onLateGrant` runs.
  */
-export function requestAccess(timeout: number, onLateGrant?: () => void): Promise<boolean> {
+function requestAccess(timeout: number, onLateGrant?: () => void): Promise<boolean> {
   if (typeof document.requestStorageAccess !== 'function') return Promise.resolve(false)
   return new Promise((resolve) => {
     let timedOut = false
