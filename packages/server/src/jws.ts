@@ -25,9 +25,13 @@ function malformed(message: string, claim?: string): never {
   throw new EmbedTokenError('TOKEN_MALFORMED', message, claim === undefined ? {} : { claim })
 }
 
+function assertBase64url(part: string, name: string): void {
+  if (!BASE64URL.test(part)) malformed(`The ${name} is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).`)
+}
+
 /** Decodes one base64url part, refusing padding, stray characters and non-canonical encodings (which would make tokens malleable). */
 function decodePart(part: string, name: string): Buffer {
-  if (!BASE64URL.test(part)) malformed(`The ${name} is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).`)
+  assertBase64url(part, name)
   const bytes = Buffer.from(part, 'base64url')
   if (bytes.toString('base64url') !== part) malformed(`The ${name} is not canonical base64url.`)
   return bytes
@@ -51,7 +55,7 @@ export function decodeClaims(payload: Uint8Array): Claims {
 
 /** A token's claims from its base64url payload part, for tools that read tokens without verifying them. */
 export function decodePayloadPart(payloadPart: string): Claims {
-  if (!BASE64URL.test(payloadPart)) malformed('The payload is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).')
+  assertBase64url(payloadPart, 'payload')
   return decodeClaims(Buffer.from(payloadPart, 'base64url'))
 }
 
@@ -72,7 +76,8 @@ export function parseToken(token: unknown, maxSize: number): ParsedToken {
   if (parts.length !== 3) malformed(`A JWT has 3 parts separated by "."; this token has ${parts.length}.`)
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string]
   const header = decodeJson(decodePart(headerPart, 'header'), 'header')
-  if (!BASE64URL.test(payloadPart) || payloadPart === '') malformed('The payload is not base64url (only A–Z, a–z, 0–9, "-" and "_", no "=" padding).')
+  if (payloadPart === '') malformed('The payload is empty.')
+  assertBase64url(payloadPart, 'payload')
   const signature = decodePart(signaturePart, 'signature')
 
   if (typeof header['alg'] !== 'string') malformed('The header has no "alg".', 'alg')

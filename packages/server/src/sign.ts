@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Algorithm } from './algorithms'
 import type { Claims } from './claims'
 import { toSeconds, type Duration } from './duration'
+import { bindAlgorithm } from './key-policy'
 import { importPrivateKey, type PrivateKeyInput, type SigningKey } from './private-key'
 import type { ClaimProfile } from './profile'
 import { getProfile } from './profiles/index'
@@ -27,6 +28,9 @@ export interface SignOptions {
 const isSigningKey = (value: unknown): value is SigningKey =>
   typeof value === 'object' && value !== null && 'key' in value && 'alg' in value && 'kid' in value && !('kty' in value)
 
+/** An embed token's lifetime unless `expiresIn` says otherwise, in seconds: a few minutes, one embed. */
+export const DEFAULT_EXPIRES_IN = 300
+
 /**
  * Signs an embed token for a host backend: adds `iat`, `exp` (and a random `jti`) to `claims` and signs
  * with the private key.
@@ -46,10 +50,10 @@ export async function signEmbedToken(claims: Claims, options: SignOptions): Prom
   }
   const signing = isSigningKey(options.privateKey) ? options.privateKey : importPrivateKey(options.privateKey, options.alg ? { alg: options.alg } : {})
   const alg = options.alg ?? signing.alg
-  if (alg !== signing.alg) importPrivateKey(signing.key, { alg }) // throws KEY_REJECTED when the key cannot do alg
+  if (alg !== signing.alg) bindAlgorithm(signing.key, alg) // throws KEY_REJECTED when the key cannot do alg
   const kid = options.kid === undefined ? signing.kid : options.kid
   if (kid !== false && (typeof kid !== 'string' || kid === '')) throw new TypeError('signEmbedToken: kid must be a non-empty string or false')
-  const lifetime = toSeconds(options.expiresIn ?? 300, 'expiresIn')
+  const lifetime = toSeconds(options.expiresIn ?? DEFAULT_EXPIRES_IN, 'expiresIn')
   const iat = Math.floor((options.now ?? Date.now)() / 1000)
   const payload = {
     ...claims,

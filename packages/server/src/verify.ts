@@ -90,6 +90,9 @@ function fail(code: ConstructorParameters<typeof EmbedTokenError>[0], message: s
   throw new EmbedTokenError(code, message, claim === undefined ? {} : { claim })
 }
 
+/** The largest token `createVerifier` accepts unless `maxTokenSize` says otherwise, in bytes. */
+export const DEFAULT_MAX_TOKEN_SIZE = 8192
+
 /**
  * A verifier for embed tokens. Every rule has its own code; they apply in this order:
  * size (`TOKEN_TOO_LARGE`), shape (`TOKEN_MALFORMED`), algorithm (`ALG_NOT_ALLOWED`), key
@@ -104,7 +107,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (!profile || typeof profile.identify !== 'function') throw new TypeError('createVerifier: profile must be a profile name or a defineProfile() result')
   const maxLifetime = toSeconds(options.maxLifetime ?? 3600, 'maxLifetime')
   const tolerance = options.clockTolerance === 0 ? 0 : toSeconds(options.clockTolerance ?? 30, 'clockTolerance')
-  const maxSize = options.maxTokenSize ?? 8192
+  const maxSize = options.maxTokenSize ?? DEFAULT_MAX_TOKEN_SIZE
   if (!Number.isSafeInteger(maxSize) || maxSize < 64) throw new TypeError('createVerifier: maxTokenSize must be an integer of at least 64 (bytes)')
   const replay = options.replay
   const requireJti = options.requireJti ?? (replay !== undefined || profile.requireJti)
