@@ -109,6 +109,8 @@ describe('npx --yes pnpm@10 playground', () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(`${host}/workbench.html`)
+    // the claims template comes from the host backend: the demo login's claims
+    await expect.poll(() => page.inputValue('textarea[name=claims]')).toContain('"externalUserId": "ada"')
     await page.click('button[type=submit]')
     await expect.poll(() => page.locator('#verdict').textContent()).toBe('Accepted: the exchange would sign this user in.')
     expect(JSON.parse((await page.locator('#decoded').textContent())!)).toMatchObject({ header: { alg: 'RS256', kid: expect.any(String) }, claims: { externalUserId: 'ada' } })

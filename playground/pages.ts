@@ -18,15 +18,19 @@ export interface Pages {
   close(): Promise<void>
 }
 
+type App = 'host' | 'platform'
+/** Where each app is served: the platform's embedded app lives under /embed/. */
+const BASE: Record<App, string> = { host: '/', platform: '/embed/' }
+
 const appRoot = (app: string) => join(import.meta.dirname, app, 'app')
 const htmlPages = (app: string) => readdirSync(appRoot(app)).filter((file) => file.endsWith('.html'))
 export const buildDir = (app: string) => join(import.meta.dirname, '..', 'node_modules', '.cache', 'sso-embed-pages', app)
 
-function viteConfig(app: string, base: string): InlineConfig {
+function viteConfig(app: App): InlineConfig {
   return {
     configFile: false,
     root: appRoot(app),
-    base,
+    base: BASE[app],
     logLevel: 'warn',
     resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
     build: {
@@ -38,9 +42,9 @@ function viteConfig(app: string, base: string): InlineConfig {
   }
 }
 
-/** Builds the app into `node_modules/.cache` for `static` mode. */
-export async function buildPages(app: 'host' | 'platform', base: string): Promise<void> {
-  await build(viteConfig(app, base))
+/** Builds both apps into `node_modules/.cache` for `static` mode. */
+export async function buildPages(): Promise<void> {
+  await Promise.all((Object.keys(BASE) as App[]).map((app) => build(viteConfig(app))))
 }
 
 const types: Record<string, string> = {
@@ -56,10 +60,11 @@ function inject(html: string, config: unknown): string {
   return html.replace('<!--app-config-->', `<script>window.__APP_CONFIG__ = ${json}</script>`)
 }
 
-export async function createPages(app: 'host' | 'platform', base: string, mode: PagesMode, server?: Server): Promise<Pages> {
+export async function createPages(app: App, mode: PagesMode, server?: Server): Promise<Pages> {
+  const base = BASE[app]
   if (mode === 'dev') {
     const vite: ViteDevServer = await createServer({
-      ...viteConfig(app, base),
+      ...viteConfig(app),
       appType: 'custom',
       server: { middlewareMode: true, hmr: server ? { server } : false },
     })

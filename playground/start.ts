@@ -20,7 +20,7 @@ const extraOrigins = (process.env.HOST_ORIGINS ?? '').split(',').map((origin) =>
 const dataDir = process.env.DATA_DIR ?? '.data'
 const pgliteDir = process.env.PGLITE_DIR ?? join(dataDir, 'platform-db')
 
-if (mode === 'static') await Promise.all([buildPages('platform', '/embed/'), buildPages('host', '/')])
+if (mode === 'static') await buildPages()
 
 // Users and projects persist in PGlite (embedded PostgreSQL), or on DATABASE_URL's server.
 const store = await openStore({ dataDir: pgliteDir })

@@ -17,7 +17,7 @@ console.log('\nEmbedding in Chromium:')
 
 const runs = 20
 ensureChromium()
-await Promise.all([buildPages('platform', '/embed/'), buildPages('host', '/')])
+await buildPages()
 const [browser, stack] = await Promise.all([launchChromium(), startStack()])
 try {
   const { page } = await openHost(browser, stack)

@@ -91,7 +91,7 @@ const profiles: ProfileName[] = ['activepieces-v3', 'latenode', 'raytha']
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const server = createServer()
-  const pages = await createPages('host', '/', options.pages ?? 'static', server)
+  const pages = await createPages('host', options.pages ?? 'static', server)
   const platformOrigin = new URL(options.instanceUrl).origin
   const host: Host = {
     origin: '',
@@ -127,6 +127,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
         host.tokensIssued++
         sendJson(res, 200, { token })
       }, fail(res))
+    }
+    if (url.pathname === '/api/workbench/templates') {
+      // the workbench starts from the claims the demo login signs, for each profile
+      const ada = { id: 'ada', firstName: 'Ada', lastName: 'Lovelace', project: 'acme', projectName: 'Acme', role: 'EDITOR' }
+      return sendJson(res, 200, Object.fromEntries(profiles.map((profile) => [profile, demoClaims(profile, ada)])))
     }
     if (url.pathname === '/api/workbench/sign' && req.method === 'POST') {
       // signs whatever claims the workbench gives (no profile check), so the platform's verdict shows

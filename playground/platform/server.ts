@@ -57,7 +57,7 @@ export interface Platform {
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const server = createServer()
-  const pages = await createPages('platform', '/embed/', options.pages ?? 'static', server)
+  const pages = await createPages('platform', options.pages ?? 'static', server)
   const store = options.store ?? createMemoryStore()
   const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'))
   const flows = createFlows(options.dataDir && join(options.dataDir, 'platform-flows.json'))

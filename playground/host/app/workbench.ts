@@ -6,11 +6,8 @@ const claimsField = form.elements.namedItem('claims') as HTMLTextAreaElement
 const profileField = form.elements.namedItem('profile') as HTMLSelectElement
 const tokenField = $<HTMLTextAreaElement>('token')
 
-const templates: Record<string, object> = {
-  'activepieces-v3': { version: 'v3', externalUserId: 'ada', externalProjectId: 'acme', projectDisplayName: 'Acme', firstName: 'Ada', lastName: 'Lovelace', role: 'EDITOR', piecesFilterType: 'NONE', tasks: 1000 },
-  latenode: { tenant_id: 1, user_id: 'ada', plan_id: 1, no_personal_space: true, grant_access: [{ space_id: 100, role_id: 2 }] },
-  raytha: { sub: 'ada', email: 'ada@acme.example', given_name: 'Ada', family_name: 'Lovelace', groups: ['editors'] },
-}
+// the claims the demo login signs for each profile (playground/profile.ts), from the host backend
+const templates = (await (await fetch('/api/workbench/templates')).json()) as Record<string, object>
 const fill = () => (claimsField.value = JSON.stringify(templates[profileField.value], null, 2))
 profileField.addEventListener('change', fill)
 fill()
