@@ -43,16 +43,19 @@ export function withBrowserAndStack(use: (browser: Browser, stack: Stack) => voi
 /** The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites. */
 export async function startStack(options: { sessionTtlMs?: number; registerHost?: boolean } = {}): Promise<Stack> {
   const key = await generateHostKey('e2e-host')
-  const otherKey = await generateHostKey('e2e-other-host')
   const platform = await startPlatform({
     keys: [],
     ...(options.sessionTtlMs !== undefined && { sessionTtlMs: options.sessionTtlMs }),
   })
   const host = await startHost({ key, instanceUrl: platform.instanceUrl })
-  // without registerHost, the host's origin is registered only for another key (the frame still allows it)
-  const registered = options.registerHost === false
-  platform.register({ kid: key.kid, publicPem: key.publicPem, origins: registered ? ['http://elsewhere.test'] : [host.origin] })
-  platform.register({ kid: otherKey.kid, publicPem: otherKey.publicPem, origins: registered ? [host.origin] : ['http://elsewhere.test'] })
+  if (options.registerHost === false) {
+    // the host's origin registered only for another key: the frame still allows it, the exchange refuses it
+    const otherKey = await generateHostKey('e2e-other-host')
+    platform.register({ kid: key.kid, publicPem: key.publicPem, origins: ['http://elsewhere.test'] })
+    platform.register({ kid: otherKey.kid, publicPem: otherKey.publicPem, origins: [host.origin] })
+  } else {
+    platform.register({ kid: key.kid, publicPem: key.publicPem, origins: [host.origin] })
+  }
   return {
     key,
     host,
