@@ -165,7 +165,7 @@ describe('configure() state transitions', () => {
     await expect(connection.methods.getToken()).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
   })
 
-  test('a reload while the first token is still being fetched sends it once, to the new document', async () => {
+  test('a reload while the first token is still being fetched: getToken once, the token sent once', async () => {
     let resolveToken!: (token: string) => void
     const getToken = vi.fn(() => new Promise<string>((resolve) => (resolveToken = resolve)))
     embed = configure({ instanceUrl, container, getToken })

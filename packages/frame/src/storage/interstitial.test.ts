@@ -20,6 +20,14 @@ describe('the storage-access interstitial', () => {
     expect(click).toHaveBeenCalledOnce()
     ui.busy()
     expect(button.disabled).toBe(true)
+    button.click()
+    expect(click).toHaveBeenCalledOnce() // busy: a second click does nothing
+    const retry = vi.fn()
+    ui.show('Try again?', 'Try again', retry)
+    expect([button.disabled, button.hidden, button.textContent]).toEqual([false, false, 'Try again'])
+    button.click()
+    expect(retry).toHaveBeenCalledOnce()
+    expect(click).toHaveBeenCalledOnce()
     ui.show('Finish in the other window.', '')
     expect(button.hidden).toBe(true)
     ui.remove()
@@ -61,13 +69,18 @@ describe("the 'require' flow", () => {
     const { requireStorageAccess } = await import('./require')
     const original = document.requestStorageAccess
     document.requestStorageAccess = () => new Promise((resolve) => setTimeout(resolve, 60))
-    const steps: string[] = []
-    const outcome = requireStorageAccess({ appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step) }, () => {})
-    document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
-    expect(await outcome).toBe(true)
-    expect(steps).toEqual(['prompt', 'denied', 'granted'])
-    expect(document.querySelector('.sso-embed-interstitial')).toBeNull()
-    document.requestStorageAccess = original
+    try {
+      const steps: string[] = []
+      const lateGrant = vi.fn()
+      const outcome = requireStorageAccess({ appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step) }, lateGrant)
+      document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
+      expect(await outcome).toBe(true)
+      expect(steps).toEqual(['prompt', 'denied', 'granted'])
+      expect(document.querySelector('.sso-embed-interstitial')).toBeNull()
+      expect(lateGrant).not.toHaveBeenCalled() // the flow was still waiting: it resolves true itself
+    } finally {
+      document.requestStorageAccess = original
+    }
   })
 
   test('aborting (destroy) removes the interstitial', async () => {
