@@ -27,16 +27,14 @@ export class EmbedTokenError extends SsoEmbedError {
   /** The claim (or header parameter) the rule is about, e.g. `exp`, `role`, `kid`. */
   readonly claim: string | undefined
 
-  constructor(code: TokenErrorCode, message: string, options?: { claim?: string; cause?: unknown }) {
+  constructor(code: TokenErrorCode, message: string, options?: { claim?: string | undefined; cause?: unknown }) {
     super(code, message, options)
     this.claim = options?.claim
   }
 
-  /** The JSON the CLI and the exchange endpoint answer with. */
+  /** The JSON the CLI and the exchange endpoint answer with (`claim` only when there is one). */
   toJSON(): { code: TokenErrorCode; message: string; claim?: string } {
-    return this.claim === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, claim: this.claim }
+    return { code: this.code, message: this.message, ...(this.claim !== undefined && { claim: this.claim }) }
   }
 }
 

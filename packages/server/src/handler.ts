@@ -130,8 +130,9 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
-  const failure = (status: number, error: { code: string; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
-    json(status, { error: error.claim === undefined ? { code: error.code, message: error.message } : error }, headers)
+  // JSON leaves an undefined claim out
+  const failure = (status: number, { code, message, claim }: { code: string; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
+    json(status, { error: { code, message, claim } }, headers)
 
   const describe = (user: { id: string; externalId: string; firstName: string | null; lastName: string | null; email: string | null }) => {
     const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
@@ -205,7 +206,7 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       return json(200, body, { ...cors, 'set-cookie': sessions.cookie(session.token, session.expiresAt) })
     } catch (error) {
       if (error instanceof RequestError) return failure(error.status, error, cors)
-      if (error instanceof EmbedTokenError) return failure(STATUS[error.code] ?? 401, error.toJSON(), cors)
+      if (error instanceof EmbedTokenError) return failure(STATUS[error.code] ?? 401, error, cors)
       report(error)
       // provisioning (one transaction) did not commit: the token's jti is not spent, a retry may use it
       await release?.().catch(report)

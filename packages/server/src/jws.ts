@@ -22,7 +22,7 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 function malformed(message: string, claim?: string): never {
-  throw new EmbedTokenError('TOKEN_MALFORMED', message, claim === undefined ? {} : { claim })
+  throw new EmbedTokenError('TOKEN_MALFORMED', message, { claim })
 }
 
 function assertBase64url(part: string, name: string): void {

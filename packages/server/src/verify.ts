@@ -87,7 +87,7 @@ function prepareKeys(entries: readonly KeyEntry[]): VerificationKey[] {
 }
 
 function fail(code: ConstructorParameters<typeof EmbedTokenError>[0], message: string, claim?: string): never {
-  throw new EmbedTokenError(code, message, claim === undefined ? {} : { claim })
+  throw new EmbedTokenError(code, message, { claim })
 }
 
 /** The largest token `createVerifier` accepts unless `maxTokenSize` says otherwise, in bytes. */
