@@ -24,3 +24,4 @@ export type {
 export { isExactOrigin } from './origin'
 export { createLogger, deferred, exposeMethods, type Logger } from './rpc'
 export { exactOriginMessenger, type Messenger } from './messenger'
+export { ENDPOINTS, HOST_ORIGIN_HEADER, type ErrorBody, type ExchangeRequest, type ExchangeResponse } from './exchange'
