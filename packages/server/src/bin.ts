@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './cli'
+import { runCli } from './cli/cli'
 
 const readStdin = async () => {
   const chunks: Buffer[] = []

@@ -3,16 +3,16 @@
  * @module @sso-embed/server
  */
 // @sso-embed/server — the token contract on the server: keys, signing, verification, claim profiles.
-export { ALGORITHMS, isAlgorithm, type Algorithm } from './algorithms'
-export { readClaims, definedOnly, type Claims, type ClaimReader, type ClaimReaders } from './claims'
+export { ALGORITHMS, isAlgorithm, type Algorithm } from './keys/algorithms'
+export { readClaims, definedOnly, type Claims, type ClaimReader, type ClaimReaders } from './profiles/claims'
 export { toSeconds, type Duration } from './duration'
 export { EmbedTokenError, KeyRejectedError, type TokenErrorCode } from './errors'
-export { generateSigningKey, type GeneratedKey } from './generate-key'
-export { inspectToken, type TokenInspection } from './inspect'
-export type { TokenHeader } from './jws'
-export { MIN_RSA_BITS, MIN_RSA_EXPONENT } from './key-policy'
-export { importPrivateKey, type PrivateKeyInput, type SigningKey } from './private-key'
-export { defineProfile, type ClaimProfile, type Identity, type ProfileDefinition, type ProfileIdentity } from './profile'
+export { generateSigningKey, type GeneratedKey } from './keys/generate'
+export { inspectToken, type TokenInspection } from './token/inspect'
+export type { TokenHeader } from './token/parse'
+export { MIN_RSA_BITS, MIN_RSA_EXPONENT } from './keys/policy'
+export { importPrivateKey, type PrivateKeyInput, type SigningKey } from './keys/private-key'
+export { defineProfile, type ClaimProfile, type Identity, type ProfileDefinition, type ProfileIdentity } from './profiles/profile'
 export { profiles, getProfile, activepiecesV3, ACTIVEPIECES_ROLES, latenode, LATENODE_ROLES, raytha, raythaProfile } from './profiles/index'
 export {
   importPublicKey,
@@ -21,16 +21,16 @@ export {
   type JsonWebKeySet,
   type PublicKeyInput,
   type VerificationKey,
-} from './public-key'
-export { createMemoryReplayStore, type ReplayEntry, type ReplayStore } from './replay'
-export { signEmbedToken, type SignOptions } from './sign'
-export { createVerifier, type KeyEntry, type Verifier, type VerifierOptions, type VerifiedToken, type VerifyContext } from './verify'
-export { createSessions, verifySession, SESSION_COOKIE, type Session, type SessionOptions, type Sessions } from './sessions'
-export { provision, type ProvisionResult } from './provision'
+} from './keys/public-key'
+export { createMemoryReplayStore, type ReplayEntry, type ReplayStore } from './token/replay'
+export { signEmbedToken, type SignOptions } from './token/sign'
+export { createVerifier, type KeyEntry, type Verifier, type VerifierOptions, type VerifiedToken, type VerifyContext } from './token/verify'
+export { createSessions, verifySession, SESSION_COOKIE, type Session, type SessionOptions, type Sessions } from './http/sessions'
+export { provision, type ProvisionResult } from './profiles/provision'
 export type { EmbedStore, StoreTransaction, StoredMembership, StoredProject, StoredUser, UserWrite, ProjectWrite } from './store/types'
 export { createMemoryStore } from './store/memory'
 export { createSqlStore, fromPGlite, fromPgPool, migrate, type PGliteLike, type PgPoolLike, type SqlClient, type SqlQueryable } from './store/sql'
 export { openStore, type OpenStoreOptions } from './store/open'
-export { createEmbedHandler, frameAncestors, type EmbedHandlerOptions, type ExchangeResponse } from './handler'
-export { toNodeListener } from './node'
+export { createEmbedHandler, frameAncestors, type EmbedHandlerOptions, type ExchangeResponse } from './http/handler'
+export { toNodeListener } from './http/node'
 export { ErrorCode, SsoEmbedError } from '@sso-embed/protocol'

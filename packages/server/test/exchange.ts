@@ -1,11 +1,11 @@
 // An exchange endpoint wired as a platform would wire it, for the handler and concurrency tests.
-import { generateSigningKey } from '../src/generate-key'
-import { createEmbedHandler } from '../src/handler'
-import { importPublicKey } from '../src/public-key'
-import { createSessions } from '../src/sessions'
-import { signEmbedToken } from '../src/sign'
+import { generateSigningKey } from '../src/keys/generate'
+import { createEmbedHandler } from '../src/http/handler'
+import { importPublicKey } from '../src/keys/public-key'
+import { createSessions } from '../src/http/sessions'
+import { signEmbedToken } from '../src/token/sign'
 import type { EmbedStore } from '../src/store/types'
-import { createVerifier } from '../src/verify'
+import { createVerifier } from '../src/token/verify'
 
 export const HOST = 'http://localhost:5173'
 export const PLATFORM = 'http://127.0.0.1:5174'

@@ -4,8 +4,8 @@ import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Algorithm } from '../src/algorithms'
-import { signBytes } from '../src/signature'
+import type { Algorithm } from '../src/keys/algorithms'
+import { signBytes } from '../src/token/signature'
 
 /** Valid activepieces-v3 claims (without iat/exp). */
 export const apClaims = (overrides: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
-import { definedOnly } from '../claims'
-import { defineProfile } from '../profile'
+import { definedOnly } from './claims'
+import { defineProfile } from './profile'
 
 /** activepieces roles, as the `role` claim spells them. */
 export const ACTIVEPIECES_ROLES = ['EDITOR', 'VIEWER', 'ADMIN'] as const

@@ -1,4 +1,4 @@
-import type { ClaimProfile } from '../profile'
+import type { ClaimProfile } from './profile'
 import { activepiecesV3 } from './activepieces'
 import { latenode } from './latenode'
 import { raytha } from './raytha'

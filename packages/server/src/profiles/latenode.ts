@@ -1,4 +1,4 @@
-import { defineProfile } from '../profile'
+import { defineProfile } from './profile'
 
 /** latenode role ids: 1 Admin (one per space), 2 Manager, 3 No-code, 4 Read only, 5 Credential only. */
 export const LATENODE_ROLES = { ADMIN: 1, MANAGER: 2, NO_CODE: 3, READ_ONLY: 4, CREDENTIAL_ONLY: 5 } as const

@@ -1,5 +1,5 @@
-import { definedOnly } from '../claims'
-import { defineProfile, type ClaimProfile } from '../profile'
+import { definedOnly } from './claims'
+import { defineProfile, type ClaimProfile } from './profile'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 

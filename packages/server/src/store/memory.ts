@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createMemoryReplayStore, type ReplayEntry } from '../replay'
+import { createMemoryReplayStore, type ReplayEntry } from '../token/replay'
 import type { EmbedStore, StoreTransaction, StoredMembership, StoredProject, StoredUser } from './types'
 
 const keyOf = (w: { account: string; tenant: string; externalId: string }) => JSON.stringify([w.account, w.tenant, w.externalId])

@@ -1,4 +1,4 @@
-import type { ReplayEntry } from '../replay'
+import type { ReplayEntry } from '../token/replay'
 import { MIGRATIONS } from './migrations'
 import type { EmbedStore, StoreTransaction, StoredMembership, StoredProject, StoredUser } from './types'
 

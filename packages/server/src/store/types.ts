@@ -1,4 +1,4 @@
-import type { ReplayStore } from '../replay'
+import type { ReplayStore } from '../token/replay'
 
 /** A user as the platform stores it. Keyed on (account, tenant, externalId). */
 export interface StoredUser {

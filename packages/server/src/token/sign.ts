@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type { Algorithm } from './algorithms'
-import type { Claims } from './claims'
-import { toSeconds, type Duration } from './duration'
-import { bindAlgorithm } from './key-policy'
-import { importPrivateKey, type PrivateKeyInput, type SigningKey } from './private-key'
-import type { ClaimProfile } from './profile'
-import { getProfile } from './profiles/index'
+import type { Algorithm } from '../keys/algorithms'
+import type { Claims } from '../profiles/claims'
+import { toSeconds, type Duration } from '../duration'
+import { bindAlgorithm } from '../keys/policy'
+import { importPrivateKey, type PrivateKeyInput, type SigningKey } from '../keys/private-key'
+import type { ClaimProfile } from '../profiles/profile'
+import { getProfile } from '../profiles/index'
 import { signBytes } from './signature'
 
 export interface SignOptions {

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { apClaims, now, signRaw } from '../test/fixtures'
+import { apClaims, now, signRaw } from '../../test/fixtures'
 import { runCli } from './cli'
 
-const root = join(import.meta.dirname, '..', '..', '..')
+const root = join(import.meta.dirname, '..', '..', '..', '..')
 const dir = mkdtempSync(join(tmpdir(), 'sso-embed-cli-'))
 
 async function cli(argv: string[], stdin = '') {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { activepiecesV3 } from './profiles/index'
-import { provision } from './provision'
-import { openStore } from './store/open'
+import { activepiecesV3 } from '../profiles/index'
+import { provision } from '../profiles/provision'
+import { openStore } from './open'
 
 const dir = mkdtempSync(join(tmpdir(), 'sso-embed-pglite-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

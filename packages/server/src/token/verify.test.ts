@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { describe, expect, it } from 'vitest'
-import { apClaims, now, signRaw } from '../test/fixtures'
-import { generateSigningKey } from './generate-key'
-import { importPublicKey } from './public-key'
+import { apClaims, now, signRaw } from '../../test/fixtures'
+import { generateSigningKey } from '../keys/generate'
+import { importPublicKey } from '../keys/public-key'
 import { createMemoryReplayStore } from './replay'
 import { signEmbedToken } from './sign'
 import { createVerifier, type VerifierOptions } from './verify'
-import { activepiecesV3 } from './profiles/index'
+import { activepiecesV3 } from '../profiles/index'
 
 const main = await generateSigningKey({ alg: 'RS256' })
 const other = await generateSigningKey({ alg: 'RS256' })

@@ -1,6 +1,6 @@
 import { constants, sign, verify, type KeyObject } from 'node:crypto'
-import { keyRequirements, type Algorithm } from './algorithms'
-import type { ParsedToken } from './jws'
+import { keyRequirements, type Algorithm } from '../keys/algorithms'
+import type { ParsedToken } from './parse'
 
 /** Exact signature lengths for the fixed-size algorithms (RSA ones are checked against the modulus by OpenSSL). */
 const signatureBytes: Partial<Record<Algorithm, number>> = { ES256: 64, ES256K: 64, ES384: 96, ES512: 132, EdDSA: 64 }

@@ -1,4 +1,4 @@
-import { EmbedTokenError } from './errors'
+import { EmbedTokenError } from '../errors'
 
 /** A token's payload: a JSON object. */
 export type Claims = Readonly<Record<string, unknown>>

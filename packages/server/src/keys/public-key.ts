@@ -1,8 +1,8 @@
 import { type JsonWebKey as NodeJsonWebKey, createPublicKey, KeyObject } from 'node:crypto'
 import type { Algorithm } from './algorithms'
 import { isExactOrigin } from '@sso-embed/protocol'
-import { KeyRejectedError } from './errors'
-import { bindAlgorithm } from './key-policy'
+import { KeyRejectedError } from '../errors'
+import { bindAlgorithm } from './policy'
 import { jwkThumbprint } from './thumbprint'
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { apClaims } from '../test/fixtures'
-import { generateSigningKey } from './generate-key'
-import { decodePayloadPart, parseToken } from './jws'
-import { importPrivateKey } from './private-key'
+import { apClaims } from '../../test/fixtures'
+import { generateSigningKey } from '../keys/generate'
+import { decodePayloadPart, parseToken } from './parse'
+import { importPrivateKey } from '../keys/private-key'
 import { signEmbedToken } from './sign'
 
 const key = await generateSigningKey({ alg: 'ES256' })

@@ -1,11 +1,11 @@
 import { SsoEmbedError, type ErrorCode } from '@sso-embed/protocol'
 import { verifySession } from './sessions'
-import { EmbedTokenError } from './errors'
-import { provision, type ProvisionResult } from './provision'
-import { checkOrigin } from './public-key'
+import { EmbedTokenError } from '../errors'
+import { provision, type ProvisionResult } from '../profiles/provision'
+import { checkOrigin } from '../keys/public-key'
 import type { Sessions } from './sessions'
-import type { EmbedStore } from './store/types'
-import type { VerifiedToken, Verifier } from './verify'
+import type { EmbedStore } from '../store/types'
+import type { VerifiedToken, Verifier } from '../token/verify'
 
 export interface EmbedHandlerOptions {
   /** Verifies the host's token (give it `replay: store.replay` for single-use tokens). */

@@ -1,6 +1,6 @@
 import type { Identity } from './profile'
-import { LATENODE_ROLES } from './profiles/latenode'
-import type { EmbedStore, StoreTransaction, StoredProject, StoredUser } from './store/types'
+import { LATENODE_ROLES } from './latenode'
+import type { EmbedStore, StoreTransaction, StoredProject, StoredUser } from '../store/types'
 
 /** What a login did: the user, the project the session lands in, and what was created. */
 export interface ProvisionResult {

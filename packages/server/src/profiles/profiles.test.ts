@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { apClaims } from '../test/fixtures'
+import { apClaims } from '../../test/fixtures'
 import { definedOnly } from './claims'
 import { defineProfile } from './profile'
-import { activepiecesV3, getProfile, latenode, raytha, raythaProfile } from './profiles/index'
+import { activepiecesV3, getProfile, latenode, raytha, raythaProfile } from './index'
 
 const rejects = (fn: () => unknown, code: string, claim: string) => {
   expect(fn).toThrow(expect.objectContaining({ name: 'EmbedTokenError', code, claim }))

@@ -1,7 +1,7 @@
 import { generateKeyPair as generate, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 import { isAlgorithm, keyRequirements, ALGORITHMS, type Algorithm } from './algorithms'
-import { bindAlgorithm } from './key-policy'
+import { bindAlgorithm } from './policy'
 import { jwkThumbprint } from './thumbprint'
 
 const generateKeyPair = promisify(generate) as (type: string, options: object) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>

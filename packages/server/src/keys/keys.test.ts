@@ -1,12 +1,12 @@
 import { createSecretKey, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { apClaims, openssl } from '../test/fixtures'
+import { apClaims, openssl } from '../../test/fixtures'
 import { ALGORITHMS } from './algorithms'
-import { generateSigningKey } from './generate-key'
+import { generateSigningKey } from './generate'
 import { importPrivateKey } from './private-key'
 import { importPublicKey, importPublicKeys } from './public-key'
-import { signEmbedToken } from './sign'
-import { createVerifier } from './verify'
+import { signEmbedToken } from '../token/sign'
+import { createVerifier } from '../token/verify'
 
 const rejected = (fn: () => unknown, message: RegExp) => {
   let error: unknown

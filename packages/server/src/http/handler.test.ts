@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import { exchangeSetup, HOST } from '../test/exchange'
+import { exchangeSetup, HOST } from '../../test/exchange'
 import { createEmbedHandler, frameAncestors } from './handler'
 import { SESSION_COOKIE, verifySession } from './sessions'
-import { createMemoryStore } from './store/memory'
-import type { EmbedStore } from './store/types'
+import { createMemoryStore } from '../store/memory'
+import type { EmbedStore } from '../store/types'
 
 /** What the store holds, to prove a refused request wrote nothing. */
 const snapshot = async (store: EmbedStore) => ({

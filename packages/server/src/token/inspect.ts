@@ -1,7 +1,7 @@
-import { ALGORITHMS, isAlgorithm } from './algorithms'
-import type { Claims } from './claims'
-import { formatSeconds } from './duration'
-import { decodePayloadPart, parseToken, type TokenHeader } from './jws'
+import { ALGORITHMS, isAlgorithm } from '../keys/algorithms'
+import type { Claims } from '../profiles/claims'
+import { formatSeconds } from '../duration'
+import { decodePayloadPart, parseToken, type TokenHeader } from './parse'
 import { DEFAULT_EXPIRES_IN } from './sign'
 import { DEFAULT_MAX_TOKEN_SIZE } from './verify'
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { defaultAlgorithm, isAlgorithm, keyRequirements, type Algorithm, ALGORITHMS } from './algorithms'
-import { KeyRejectedError } from './errors'
+import { KeyRejectedError } from '../errors'
 
 /** Smallest RSA modulus accepted (NIST SP 800-131A); smaller keys are factorable by a determined attacker. */
 export const MIN_RSA_BITS = 2048

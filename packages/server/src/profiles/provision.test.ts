@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { storeKinds } from '../test/stores'
+import { storeKinds } from '../../test/stores'
 import type { Identity } from './profile'
-import { activepiecesV3, latenode, raytha } from './profiles/index'
+import { activepiecesV3, latenode, raytha } from './index'
 import { provision } from './provision'
-import type { EmbedStore } from './store/types'
+import type { EmbedStore } from '../store/types'
 
 describe.each(storeKinds)('provision on the %s store', (_, open) => {
   let store: EmbedStore

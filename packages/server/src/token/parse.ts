@@ -1,5 +1,5 @@
-import { EmbedTokenError } from './errors'
-import type { Claims } from './claims'
+import { EmbedTokenError } from '../errors'
+import type { Claims } from '../profiles/claims'
 
 /** A token's JOSE header. `jku`, `x5u`, `x5c` and `jwk` may be present but are never used to find a key. */
 export interface TokenHeader {

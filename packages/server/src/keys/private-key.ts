@@ -1,7 +1,7 @@
 import { type JsonWebKey as NodeJsonWebKey, createPrivateKey, createPublicKey, KeyObject } from 'node:crypto'
 import type { Algorithm } from './algorithms'
-import { KeyRejectedError } from './errors'
-import { bindAlgorithm } from './key-policy'
+import { KeyRejectedError } from '../errors'
+import { bindAlgorithm } from './policy'
 import { jwkThumbprint } from './thumbprint'
 
 /** A private key ready to sign embed tokens, bound to one algorithm. */

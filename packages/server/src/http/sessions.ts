@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import { SsoEmbedError } from '@sso-embed/protocol'
-import { toSeconds, type Duration } from './duration'
+import { toSeconds, type Duration } from '../duration'
 
 /** The cookie the exchange sets: `__Host-` (Secure, Path=/, no Domain), partitioned so it works in a third-party frame. */
 export const SESSION_COOKIE = '__Host-sso_session'

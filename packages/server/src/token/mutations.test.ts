@@ -2,9 +2,9 @@
 // EmbedTokenError (never a crash or another kind of error).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { apClaims } from '../test/fixtures'
-import { EmbedTokenError } from './errors'
-import { generateSigningKey } from './generate-key'
+import { apClaims } from '../../test/fixtures'
+import { EmbedTokenError } from '../errors'
+import { generateSigningKey } from '../keys/generate'
 import { signEmbedToken } from './sign'
 import { createVerifier } from './verify'
 
