@@ -13,4 +13,4 @@ export const acmeProfile = defineProfile({
   }),
 })
 
-export const verifier = createVerifier({ keys: [process.env.ACME_PUBLIC_KEY!], profile: acmeProfile })
+export const verifier = createVerifier({ keys: [{ key: process.env.ACME_PUBLIC_KEY!, account: 'acme' }], profile: acmeProfile })

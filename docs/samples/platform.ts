@@ -1,25 +1,25 @@
 // Platform: the exchange endpoint the frame calls, on Node's http server.
 import { createServer } from 'node:http'
-import { createEmbedHandler, createSessions, createVerifier, frameAncestors, openStore, toNodeListener } from '@sso-embed/server'
+import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, toNodeListener } from '@sso-embed/server'
 
 const store = await openStore({ dataDir: './data' }) // PGlite; DATABASE_URL=postgres://… for a server
-const origins = ['https://app.acme.com']
+// every key belongs to one account (customer); a latenode key would also pin its tenant: { tenant: '1042' }
+const keys = [importPublicKey(process.env.ACME_PUBLIC_KEY!, { kid: 'acme-2026', account: 'acme', origins: ['https://app.acme.com'] })]
 const embed = toNodeListener(
   createEmbedHandler({
-    verifier: createVerifier({
-      keys: [{ key: process.env.ACME_PUBLIC_KEY!, kid: 'acme-2026', account: 'acme', origins }],
-      profile: 'activepieces-v3',
-      replay: store.replay, // every token once
-    }),
+    verifier: createVerifier({ keys: () => keys, profile: 'activepieces-v3', replay: store.replay }), // every token once
     store,
-    sessions: createSessions({ secret: process.env.SESSION_SECRET!, ttl: '8h' }),
-    basePath: '/api/embed', // POST /api/embed/exchange, GET /api/embed/session, GET /api/embed/storage-access
+    sessions: createSessions({ secret: process.env.SESSION_SECRET!, ttl: '8h', store, keys: () => keys }),
+    basePath: '/api/embed', // POST …/exchange, GET …/session, POST …/logout, GET …/storage-access
+    onRejected: (error, { endpoint }) => console.warn(endpoint, error.code, error.message), // the detail callers are not told
   }),
+  { origin: 'https://platform.example' }, // URLs are built on it, never on the Host header
 )
 
 createServer((req, res) => {
   if (req.url?.startsWith('/api/embed/')) return embed(req, res)
-  // your embedded pages: only the registered hosts may frame them
-  res.setHeader('content-security-policy', frameAncestors(origins))
+  // your embedded pages, at /embed/?account=<account>: only that account's hosts may frame them
+  const account = new URL(req.url ?? '/', 'https://platform.example').searchParams.get('account') ?? ''
+  res.setHeader('content-security-policy', frameAncestors(originsForAccount(keys, account)))
   res.end('…your app…')
 }).listen(3000)

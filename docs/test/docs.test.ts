@@ -25,7 +25,7 @@ beforeAll(async () => {
 }, 900_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const verify = (token: string) => createVerifier({ keys: [key.publicJwk], profile: 'activepieces-v3' }).verify(token.trim())
+const verify = (token: string) => createVerifier({ keys: [{ key: key.publicJwk, account: 'docs' }], profile: 'activepieces-v3' }).verify(token.trim())
 
 test('the site builds with `pnpm docs:build` (typedoc API reference, then VitePress, which fails on dead links)', () => {
   for (const step of [['typedoc'], ['vitepress', 'build', 'docs']]) {
@@ -65,7 +65,7 @@ describe('the signing samples sign tokens the platform accepts', () => {
     const pair = JSON.parse(output) as { kid: string; publicPem: string; privatePem: string }
     expect(pair).toMatchObject({ kid: expect.any(String), publicPem: expect.stringContaining('BEGIN PUBLIC KEY'), privatePem: expect.stringContaining('BEGIN PRIVATE KEY') })
     const token = await signEmbedToken(payloads.activepiecesV3, { privateKey: pair.privatePem, kid: pair.kid })
-    const platform = createVerifier({ keys: [importPublicKey(pair.publicPem, { kid: pair.kid })], profile: 'activepieces-v3' })
+    const platform = createVerifier({ keys: [importPublicKey(pair.publicPem, { kid: pair.kid, account: 'docs' })], profile: 'activepieces-v3' })
     expect((await platform.verify(token)).key.kid).toBe(pair.kid)
   })
 

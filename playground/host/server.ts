@@ -76,7 +76,7 @@ export async function bootstrapKey(platformOrigin: string, origins: string[], da
   const response = await fetch(`${platformOrigin}/admin/api/keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Acme CRM (demo host)', origins }),
+    body: JSON.stringify({ name: 'Acme CRM (demo host)', account: 'acme', origins }),
   })
   const { key, privatePem } = (await response.json()) as { key: { kid: string }; privatePem: string }
   const hostKey: HostKey = { kid: key.kid, privatePem, publicPem: '' }

@@ -11,23 +11,28 @@ import {
   verifySession,
   type EmbedStore,
   type Session,
+  type Sessions,
 } from '@sso-embed/server'
 import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
 import { playgroundProfile } from '../profile'
 import { createFlows } from './flows'
-import { createKeyRegistry, type KeyRegistry } from './registry'
+import { createKeyRegistry, DEMO_ACCOUNT, type KeyRegistry } from './registry'
 
 /**
  * The demo platform: a small "builder" SaaS that embeds with sso-embed. `/embed/*` is the embedded app
  * (flows list and editor, built with `@sso-embed/frame`); `/api/exchange`, `/api/session` and
- * `/api/storage-access` are `@sso-embed/server`'s embed handler (the three seed claim profiles,
- * single-use tokens, provisioning into `store`); `/embed/admin` manages signing keys, host origins and
- * shows the provisioned users and projects.
+ * `/api/logout`, `/api/storage-access` are `@sso-embed/server`'s embed handler (the three seed claim
+ * profiles, single-use tokens, provisioning into `store`, sessions in `store`); `/embed/admin` manages
+ * signing keys (each for one account), host origins, users and sessions.
+ *
+ * The embed page names its account in the URL, `/embed/?account=<account>`: it is then served with that
+ * account's `frame-ancestors` and `allowedHostOrigins` only (an unknown account gets a 404 that no page
+ * may frame). Without `?account=` it allows every registered origin (one-host platforms, older hosts).
  */
 export interface PlatformOptions {
   port?: number
-  /** Public keys to register at start (tests); the admin page adds more. */
-  keys?: Array<{ kid: string; publicPem: string; origins: string[] }>
+  /** Public keys to register at start (tests); the admin page adds more. `account` defaults to the demo host's, `acme`. */
+  keys?: Array<{ kid: string; publicPem: string; origins: string[]; account?: string }>
   /** Where users and projects go. Default: in memory. */
   store?: EmbedStore
   /** Directory for the key registry and the flows (kept across restarts). Default: in memory. */
@@ -47,11 +52,12 @@ export interface Platform {
   exchanges: number
   sessionTtlMs: number
   store: EmbedStore
+  sessions: Sessions
   keys: KeyRegistry
   /** Fault knobs for tests: the next `expireNext` exchanges answer `TOKEN_EXPIRED`. */
   faults: { expireNext: number }
-  /** Registers a host's public key (replacing the one with the same kid); it applies to the next exchange. */
-  register(key: { kid: string; publicPem: string; origins: string[] }): void
+  /** Registers a host's public key (replacing the one with the same kid) for `account` (default `acme`); it applies to the next exchange. */
+  register(key: { kid: string; publicPem: string; origins: string[]; account?: string }): void
   close(): Promise<void>
 }
 
@@ -59,10 +65,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const server = createServer()
   const pages = await createPages('platform', options.pages ?? 'static', server)
   const store = options.store ?? createMemoryStore()
-  const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'))
+  // a revoked key's sessions end at once (the sessions' `keys` check), and their rows are marked revoked
+  const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'), { onRevoke: (key) => store.sessions.revokeKey(key.account, key.kid) })
   const flows = createFlows(options.dataDir && join(options.dataDir, 'platform-flows.json'))
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000
-  const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000 })
+  const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000, store, keys: () => keys.active() })
   const verifier = createVerifier({ keys: () => keys.active(), profile: playgroundProfile, replay: store.replay })
   // the admin API's check: the same rules, without the replay store (checking must not use a token up)
   const checker = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
@@ -73,9 +80,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     exchanges: 0,
     sessionTtlMs,
     store,
+    sessions,
     keys,
     faults: { expireNext: 0 },
-    register: (key) => void keys.register({ ...key, name: key.kid }),
+    register: (key) => void keys.register({ ...key, account: key.account ?? DEMO_ACCOUNT, name: key.kid }),
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
@@ -84,7 +92,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     },
   }
   for (const key of options.keys ?? []) platform.register(key)
-  const allowedHostOrigins = () => [...new Set(keys.active().flatMap((key) => key.origins))]
+  /** The origins the embed page allows: the named account's, else (no `?account=`) every registered one. */
+  const allowedHostOrigins = (account: string | null) => (account === null ? [...new Set(keys.active().flatMap((key) => key.origins))] : keys.originsFor(account))
   const embed = toNodeListener(
     createEmbedHandler({
       verifier,
@@ -92,14 +101,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       sessions,
       basePath: '/api',
       onExchange: () => void platform.exchanges++,
+      onRejected: (error, { endpoint, hostOrigin }) => console.warn(`[platform] ${endpoint} refused (${hostOrigin ?? 'no host origin'}): ${error.code} ${error.message}`),
       onError: (error) => console.error('[platform] exchange failed:', error),
     }),
   )
 
-  /** The signed-in user of an API request (bearer header from the frame's fetch helper, or the cookie). */
-  function session(req: IncomingMessage, res: ServerResponse): Session | undefined {
+  /** The signed-in user of an API request (bearer header from the frame's fetch helper, or the cookie), checked against the store. */
+  async function session(req: IncomingMessage, res: ServerResponse): Promise<Session | undefined> {
     try {
-      return verifySession(req.headers, sessions)
+      return await verifySession(req.headers, sessions)
     } catch (error) {
       const { code, message } = error as { code: string; message: string }
       sendJson(res, 401, { error: { code, message } })
@@ -108,7 +118,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 
   async function me(req: IncomingMessage, res: ServerResponse) {
-    const current = session(req, res)
+    const current = await session(req, res)
     if (!current) return
     const [user, project] = await Promise.all([store.user(current.userId), current.projectId ? store.project(current.projectId) : undefined])
     const name = [user?.firstName, user?.lastName].filter(Boolean).join(' ')
@@ -120,7 +130,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 
   async function flowsApi(req: IncomingMessage, res: ServerResponse, path: string) {
-    const current = session(req, res)
+    const current = await session(req, res)
     if (!current) return
     const projectId = current.projectId ?? `user:${current.userId}` // raytha logins have no project: a personal list
     const id = path.split('/')[3]
@@ -149,20 +159,29 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     try {
       if (req.method === 'GET' && path === '/admin/api/keys') return sendJson(res, 200, { keys: keys.list() })
       if (req.method === 'POST' && path === '/admin/api/keys') {
-        const body = (await readJson(req)) as { name?: string; publicPem?: string; kid?: string; origins?: string[] }
+        const body = (await readJson(req)) as { name?: string; publicPem?: string; kid?: string; account?: unknown; tenant?: string; origins?: string[] }
         const origins = body.origins ?? []
+        if (typeof body.account !== 'string' || !body.account) throw new TypeError('Every key belongs to an account: send "account" (the host customer it is for).')
+        const input = { account: body.account, origins, name: body.name, tenant: body.tenant }
         if (!body.publicPem) {
-          const { record, privatePem } = await keys.generate({ ...(body.name && { name: body.name }), origins })
+          const { record, privatePem } = await keys.generate(input)
           return sendJson(res, 201, { key: record, privatePem })
         }
-        return sendJson(res, 201, { key: keys.register({ publicPem: body.publicPem, origins, ...(body.kid && { kid: body.kid }), ...(body.name && { name: body.name }) }) })
+        return sendJson(res, 201, { key: keys.register({ ...input, publicPem: body.publicPem, kid: body.kid }) })
       }
       const match = /^\/admin\/api\/keys\/([^/]+)\/(revoke|origins)$/.exec(path)
       if (req.method === 'POST' && match) {
         const kid = decodeURIComponent(match[1]!)
-        if (match[2] === 'revoke') return sendJson(res, 200, { key: keys.revoke(kid) })
+        if (match[2] === 'revoke') return sendJson(res, 200, { key: await keys.revoke(kid) })
         const { origins } = (await readJson(req)) as { origins?: string[] }
         return sendJson(res, 200, { key: keys.setOrigins(kid, origins ?? []) })
+      }
+      const user = /^\/admin\/api\/users\/([^/]+)\/(deactivate|reactivate|end-sessions)$/.exec(path)
+      if (req.method === 'POST' && user) {
+        const id = decodeURIComponent(user[1]!)
+        if (user[2] === 'deactivate') return sendJson(res, 200, { done: await store.deactivateUser(id) })
+        if (user[2] === 'reactivate') return sendJson(res, 200, { done: await store.reactivateUser(id) })
+        return sendJson(res, 200, { ended: await store.sessions.revokeUser(id) })
       }
       if (req.method === 'GET' && path === '/admin/api/directory') {
         const [users, projects, memberships] = await Promise.all([store.users(), store.projects(), store.memberships()])
@@ -189,7 +208,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     platform.requests.push(req.url ?? '')
     const path = new URL(req.url ?? '/', 'http://x').pathname
     const fail = (error: unknown) => sendJson(res, 500, { error: { code: 'EXCHANGE_FAILED', message: (error as Error).message } })
-    if (path === '/api/session' || path === '/api/storage-access') return embed(req, res)
+    if (path === '/api/session' || path === '/api/logout' || path === '/api/storage-access') return embed(req, res)
     if (path === '/api/exchange') {
       if (req.method === 'POST' && platform.faults.expireNext > 0) {
         platform.faults.expireNext--
@@ -213,9 +232,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         return void pages.sendPage(req, res, {}, 'admin.html').catch(fail)
       }
       if (path === '/embed' || path.startsWith('/embed/')) {
-        // only the registered host origins may frame the embedded app
-        res.setHeader('content-security-policy', frameAncestors(allowedHostOrigins()))
-        return void pages.sendPage(req, res, { allowedHostOrigins: allowedHostOrigins() }).catch(fail)
+        // only the account's registered host origins may frame the embedded app
+        const account = new URL(req.url ?? '/', 'http://x').searchParams.get('account')
+        if (account !== null && !keys.hasAccount(account)) {
+          res.setHeader('content-security-policy', "frame-ancestors 'none'")
+          return send(res, 404, 'text/plain', 'No such account')
+        }
+        const origins = allowedHostOrigins(account)
+        res.setHeader('content-security-policy', frameAncestors(origins))
+        return void pages.sendPage(req, res, { allowedHostOrigins: origins }).catch(fail)
       }
       send(res, 404, 'text/plain', 'Not found')
     })

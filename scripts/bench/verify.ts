@@ -32,7 +32,7 @@ export async function benchVerify(): Promise<void> {
   console.log('alg     createVerifier   jose jwtVerify   vs jose (target ≥ 0.91×)   bare signature   our checks add')
   for (const alg of ['RS256', 'ES256'] as const) {
     const generated = await generateSigningKey({ alg })
-    const key = importPublicKey(generated.publicPem, { kid: generated.kid })
+    const key = importPublicKey(generated.publicPem, { kid: generated.kid, account: 'bench' })
     const token = await signEmbedToken(
       { version: 'v3', externalUserId: 'u', externalProjectId: 'p', firstName: 'A', lastName: 'L', role: 'EDITOR' },
       { privateKey: generated.privatePem, kid: generated.kid },

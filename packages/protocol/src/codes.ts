@@ -36,6 +36,8 @@ export const ErrorCode = {
   SESSION_INVALID: 'SESSION_INVALID',
   /** The platform session has ended; the frame asks the host for a fresh token. */
   SESSION_EXPIRED: 'SESSION_EXPIRED',
+  /** The platform deactivated this user: the exchange refuses them (403) and their sessions have ended. */
+  USER_DEACTIVATED: 'USER_DEACTIVATED',
 } as const
 
 /** One of {@link ErrorCode}'s values; `switch (err.code)` narrows on it. */

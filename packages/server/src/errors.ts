@@ -27,14 +27,32 @@ export class EmbedTokenError extends SsoEmbedError {
   /** The claim (or header parameter) the rule is about, e.g. `exp`, `role`, `kid`. */
   readonly claim: string | undefined
 
-  constructor(code: TokenErrorCode, message: string, options?: { claim?: string | undefined; cause?: unknown }) {
+  /**
+   * What an anonymous caller of the exchange endpoint is told instead, when the message names what the
+   * platform has registered (origins, kids, algorithms, pinned tenants): `message` and `code` stay for
+   * the platform's own logs (`onRejected`), the CLI and library callers.
+   */
+  readonly public: { code: TokenErrorCode; message: string; claim?: string } | undefined
+
+  constructor(
+    code: TokenErrorCode,
+    message: string,
+    options?: { claim?: string | undefined; cause?: unknown; public?: { code?: TokenErrorCode; message: string } | undefined },
+  ) {
     super(code, message, options)
     this.claim = options?.claim
+    const shown = options?.public
+    this.public = shown && { code: shown.code ?? code, message: shown.message, ...(this.claim !== undefined && shown.code === undefined && { claim: this.claim }) }
   }
 
-  /** The JSON the CLI and the exchange endpoint answer with (`claim` only when there is one). */
+  /** The JSON the CLI answers with (`claim` only when there is one); the exchange endpoint answers {@link publicJSON}. */
   toJSON(): { code: TokenErrorCode; message: string; claim?: string } {
     return { code: this.code, message: this.message, ...(this.claim !== undefined && { claim: this.claim }) }
+  }
+
+  /** What an anonymous caller may see: {@link public} when set, else the same as {@link toJSON}. */
+  publicJSON(): { code: TokenErrorCode; message: string; claim?: string } {
+    return this.public ?? this.toJSON()
   }
 }
 

@@ -1,6 +1,7 @@
 // An exchange endpoint wired as a platform would wire it, for the handler and concurrency tests.
+import { HOST_ORIGIN_HEADER } from '@sso-embed/protocol'
 import { generateSigningKey } from '../src/keys/generate'
-import { createEmbedHandler } from '../src/http/handler'
+import { createEmbedHandler, type EmbedHandlerOptions } from '../src/http/handler'
 import { importPublicKey } from '../src/keys/public-key'
 import { createSessions } from '../src/http/sessions'
 import { signEmbedToken } from '../src/token/sign'
@@ -10,15 +11,12 @@ import { createVerifier } from '../src/token/verify'
 export const HOST = 'http://localhost:5173'
 export const PLATFORM = 'http://127.0.0.1:5174'
 
-export async function exchangeSetup(store: EmbedStore, account = 'acme') {
+export async function exchangeSetup(store: EmbedStore, account = 'acme', options: Partial<EmbedHandlerOptions> = {}) {
   const key = await generateSigningKey({ alg: 'ES256' })
-  const verifier = createVerifier({
-    keys: [importPublicKey(key.publicPem, { kid: key.kid, origins: [HOST], account })],
-    profile: 'activepieces-v3',
-    replay: store.replay,
-  })
-  const sessions = createSessions({ secret: 'x'.repeat(32) })
-  const handler = createEmbedHandler({ verifier, store, sessions, origins: [HOST] })
+  const registered = importPublicKey(key.publicPem, { kid: key.kid, origins: [HOST], account })
+  const verifier = createVerifier({ keys: [registered], profile: 'activepieces-v3', replay: store.replay })
+  const sessions = createSessions({ secret: 'x'.repeat(32), store })
+  const handler = createEmbedHandler({ verifier, store, sessions, origins: [HOST], ...options })
   const sign = (claims: Record<string, unknown> = {}) =>
     signEmbedToken(
       { version: 'v3', externalUserId: 'u-1', externalProjectId: 'p-1', firstName: 'Ada', lastName: 'Lovelace', role: 'EDITOR', ...claims },
@@ -32,5 +30,13 @@ export async function exchangeSetup(store: EmbedStore, account = 'acme') {
         ...((init.method ?? 'POST') === 'POST' && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
     )
-  return { key, verifier, sessions, handler, sign, post }
+  /** `GET …/session` (or `POST …/logout`) with a bearer token and the host-origin header (`null` leaves it out). */
+  const withSession = (endpoint: 'session' | 'logout', token: string | undefined, hostOrigin: string | null = HOST) =>
+    handler(
+      new Request(`${PLATFORM}/api/embed/${endpoint}`, {
+        method: endpoint === 'session' ? 'GET' : 'POST',
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(hostOrigin !== null && { [HOST_ORIGIN_HEADER]: hostOrigin }) },
+      }),
+    )
+  return { key, registered, verifier, sessions, handler, sign, post, withSession }
 }

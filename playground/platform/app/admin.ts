@@ -1,8 +1,8 @@
 // The demo platform's admin page: signing keys (generate, register, set origins, revoke) and the
 // users and projects that embed logins provisioned.
-type Key = { kid: string; name: string; alg: string; origins: string[]; createdAt: string; revokedAt?: string }
-type User = { externalId: string; tenant: string; firstName: string | null; lastName: string | null; email: string | null; planId: number | null; groups: string[] | null; createdAt: string }
-type Project = { id: string; externalId: string; tenant: string; name: string; limits: { tasks: number | null; aiCredits: number | null }; createdAt: string }
+type Key = { kid: string; name: string; account: string; alg: string; origins: string[]; createdAt: string; revokedAt?: string }
+type User = { externalId: string; account: string; tenant: string; firstName: string | null; lastName: string | null; email: string | null; attributes: { planId?: number; groups?: string[] }; createdAt: string }
+type Project = { id: string; externalId: string; account: string; tenant: string; name: string; attributes: { tasks?: number; aiCredits?: number }; createdAt: string }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
 const origins = (value: FormDataEntryValue | null) => String(value ?? '').split(',').map((o) => o.trim()).filter(Boolean)
@@ -48,7 +48,7 @@ async function renderKeys() {
       if (!confirm(`Revoke ${key.name}? Tokens signed with it stop working at once.`)) return
       call(`/admin/api/keys/${encodeURIComponent(key.kid)}/revoke`, {}).then(renderKeys, (error: Error) => say(error.message, 'error'))
     })
-    cells(row, [kid, key.name, key.alg, originsInput, new Date(key.createdAt).toLocaleString(), revoke])
+    cells(row, [kid, key.name, key.account, key.alg, originsInput, new Date(key.createdAt).toLocaleString(), revoke])
   }
 }
 
@@ -58,12 +58,13 @@ async function renderDirectory() {
   userRows.replaceChildren()
   for (const user of users) {
     cells(userRows.insertRow(), [
+      user.account,
       user.externalId,
       user.tenant || '–',
       [user.firstName, user.lastName].filter(Boolean).join(' ') || '–',
       user.email ?? '–',
-      user.planId === null ? '–' : String(user.planId),
-      user.groups?.join(', ') || '–',
+      user.attributes.planId === undefined ? '–' : String(user.attributes.planId),
+      user.attributes.groups?.join(', ') || '–',
       new Date(user.createdAt).toLocaleString(),
     ])
   }
@@ -71,15 +72,15 @@ async function renderDirectory() {
   projectRows.replaceChildren()
   for (const project of projects) {
     const members = memberships.filter((m) => m.projectId === project.id).length
-    const limits = [project.limits.tasks !== null && `${project.limits.tasks} tasks`, project.limits.aiCredits !== null && `${project.limits.aiCredits} AI credits`].filter(Boolean).join(', ')
-    cells(projectRows.insertRow(), [project.externalId, project.tenant || '–', project.name, String(members), limits || '–', new Date(project.createdAt).toLocaleString()])
+    const limits = [project.attributes.tasks !== undefined && `${project.attributes.tasks} tasks`, project.attributes.aiCredits !== undefined && `${project.attributes.aiCredits} AI credits`].filter(Boolean).join(', ')
+    cells(projectRows.insertRow(), [project.account, project.externalId, project.tenant || '–', project.name, String(members), limits || '–', new Date(project.createdAt).toLocaleString()])
   }
 }
 
 $('generate').addEventListener('submit', (event) => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
-  call<{ key: Key; privatePem: string }>('/admin/api/keys', { name: data.get('name'), origins: origins(data.get('origins')) }).then(
+  call<{ key: Key; privatePem: string }>('/admin/api/keys', { name: data.get('name'), account: data.get('account'), origins: origins(data.get('origins')) }).then(
     ({ key, privatePem }) => {
       $('private').hidden = false
       $('private-kid').textContent = key.kid
@@ -101,7 +102,7 @@ $('copy').addEventListener('click', () => {
 $('register').addEventListener('submit', (event) => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
-  call('/admin/api/keys', { publicPem: data.get('publicPem'), kid: data.get('kid') || undefined, origins: origins(data.get('origins')) }).then(
+  call('/admin/api/keys', { publicPem: data.get('publicPem'), kid: data.get('kid') || undefined, account: data.get('account'), origins: origins(data.get('origins')) }).then(
     () => {
       say('Public key registered.')
       ;(event.target as HTMLFormElement).reset()

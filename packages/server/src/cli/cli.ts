@@ -167,12 +167,13 @@ async function tokenVerify(io: CliIo, args: string[]): Promise<number> {
   const maxLifetime = durationOption(values['max-lifetime'], '--max-lifetime')
   const token = await tokenArgument(io, positionals)
   const text = await readText(io, values.key, 'key file')
-  let keys = importPublicKeys(text, alg ? { alg } : {})
+  // the CLI checks tokens as a platform would, for one account of its own
+  let keys = importPublicKeys(text, { account: 'cli', ...(alg && { alg }) })
   const single = text.trim().startsWith('{') ? (JSON.parse(text) as { kid?: unknown; keys?: unknown }) : undefined
   if (single === undefined || (single.keys === undefined && typeof single.kid !== 'string')) {
     // A PEM (or a JWK without kid) carries no key id: use --kid, else the token's own, else the thumbprint.
     const kid = values.kid ?? headerKid(token)
-    if (kid !== undefined) keys = [importPublicKey(text, { ...(alg && { alg }), kid })]
+    if (kid !== undefined) keys = [importPublicKey(text, { account: 'cli', ...(alg && { alg }), kid })]
   } else if (values.kid !== undefined) {
     keys = keys.filter((key) => key.kid === values.kid)
     if (keys.length === 0) throw new UsageError(`no key in ${values.key} has kid ${JSON.stringify(values.kid)}`)

@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import { exchangeSetup, HOST } from '../../test/exchange'
-import { createEmbedHandler, frameAncestors } from './handler'
+import { HOST_ORIGIN_HEADER } from '@sso-embed/protocol'
+import { frameAncestors, originsForAccount } from './frame-ancestors'
+import { createEmbedHandler } from './handler'
+import { importPublicKey } from '../keys/public-key'
+import { generateSigningKey } from '../keys/generate'
 import { SESSION_COOKIE, verifySession } from './sessions'
 import { createMemoryStore } from '../store/memory'
 import type { EmbedStore } from '../store/types'
@@ -20,13 +24,18 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
     const body = (await response.json()) as Record<string, any>
-    expect(body).toMatchObject({ user: { name: 'Ada Lovelace' }, project: { name: 'p-1' }, created: { user: true, project: true } })
+    expect(body).toMatchObject({ user: { name: 'Ada Lovelace' }, project: { name: 'p-1' }, account: 'acme', created: { user: true, project: true } })
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(7.9 * 3600_000)
     const cookie = response.headers.get('set-cookie')!
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[^;]+; Path=/; Secure; HttpOnly; SameSite=None; Partitioned; Max-Age=28800$`))
     // the session works as a bearer token and as the cookie, for the platform's own API
-    expect(verifySession(new Request('http://x/api', { headers: { authorization: `Bearer ${body.sessionToken}` } }), sessions)).toMatchObject({ userId: body.user.id, projectId: body.project.id, account: 'acme' })
-    expect(verifySession({ cookie: `a=b; ${cookie.split(';')[0]}` }, sessions).userId).toBe(body.user.id)
+    expect(await verifySession(new Request('http://x/api', { headers: { authorization: `Bearer ${body.sessionToken}` } }), sessions)).toMatchObject({
+      userId: body.user.id,
+      projectId: body.project.id,
+      account: 'acme',
+      hostOrigin: HOST,
+    })
+    expect((await verifySession({ cookie: `a=b; ${cookie.split(';')[0]}` }, sessions)).userId).toBe(body.user.id)
     expect(await snapshot(store)).toEqual({ users: 1, projects: 1, memberships: 1 })
 
     const again = (await (await post({ token: await sign(), hostOrigin: HOST })).json()) as Record<string, any>
@@ -110,7 +119,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     const store = createMemoryStore()
     const { verifier, sessions, sign } = await exchangeSetup(store)
     let down = true
-    const flaky: EmbedStore = { ...store, transaction: (fn) => (down ? Promise.reject(new Error('connection refused')) : store.transaction(fn)) }
+    const flaky: EmbedStore = { ...store, transaction: (account, fn) => (down ? Promise.reject(new Error('connection refused')) : store.transaction(account, fn)) }
     const handler = createEmbedHandler({ verifier, store: flaky, sessions, onError: () => {} })
     const token = await sign()
     const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
@@ -121,15 +130,29 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect(((await (await post()).json()) as { error: { code: string } }).error.code).toBe('TOKEN_REPLAYED')
   })
 
-  it('a failure after provisioning committed (here issuing the session) is a 500 and keeps the token spent', async () => {
+  it('a failure opening the session undoes the sign-in: 500, nothing written, the token not spent', async () => {
+    const store = createMemoryStore()
+    const { verifier, sessions, sign } = await exchangeSetup(store)
+    let failing = true
+    const flaky = { ...sessions, open: (...args: Parameters<typeof sessions.open>) => (failing ? Promise.reject(new Error('no entropy')) : sessions.open(...args)) }
+    const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
+    const token = await sign()
+    const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
+    expect((await post()).status).toBe(500)
+    expect(await snapshot(store)).toEqual({ users: 0, projects: 0, memberships: 0 })
+    failing = false
+    expect((await post()).status).toBe(200)
+  })
+
+  it('a failure after the sign-in committed (building the cookie) is a 500 and keeps the token spent', async () => {
     const store = createMemoryStore()
     const { verifier, sessions, sign } = await exchangeSetup(store)
     let failing = true
     const flaky = {
       ...sessions,
-      issue: (...args: Parameters<typeof sessions.issue>) => {
-        if (failing) throw new Error('no entropy')
-        return sessions.issue(...args)
+      cookie: (...args: Parameters<typeof sessions.cookie>) => {
+        if (failing) throw new Error('no cookie')
+        return sessions.cookie(...args)
       },
     }
     const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
@@ -157,7 +180,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     })
     const response = await handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: await sign(), hostOrigin: HOST }) }))
     expect(response.status).toBe(200)
-    expect(logged).toHaveBeenCalledWith('sso-embed: onError threw', expect.objectContaining({ message: 'audit log down' }))
+    expect(logged).toHaveBeenCalledWith('sso-embed: a handler hook threw', expect.objectContaining({ message: 'audit log down' }))
     logged.mockRestore()
   })
 
@@ -165,20 +188,17 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect(frameAncestors([HOST, 'https://app.example.com'])).toBe("frame-ancestors 'self' http://localhost:5173 https://app.example.com")
     expect(() => frameAncestors(['*'])).toThrow(TypeError)
   })
-})
 
-describe('sessions', () => {
-  it('refuses a tampered, foreign or expired session with SESSION_INVALID / SESSION_EXPIRED', async () => {
-    const { sessions } = await exchangeSetup(createMemoryStore())
-    const { createSessions } = await import('./sessions')
-    const { token } = sessions.issue({ userId: 'u', projectId: null, account: '' })
-    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
-    expect(() => sessions.verify(tampered)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
-    expect(() => createSessions({ secret: 'y'.repeat(32) }).verify(token)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
-    const past = createSessions({ secret: 'x'.repeat(32), ttl: 60, now: () => Date.now() - 120_000 }).issue({ userId: 'u', projectId: null, account: '' })
-    expect(() => sessions.verify(past.token)).toThrow(expect.objectContaining({ code: 'SESSION_EXPIRED' }))
-    expect(() => verifySession(new Headers(), sessions)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
-    expect(() => createSessions({ secret: 'short' })).toThrow(/at least 32 bytes/)
+  it('originsForAccount gives one account\'s origins only, each once (the embed page of that account)', async () => {
+    const [a, b, c] = await Promise.all([generateSigningKey({ alg: 'ES256' }), generateSigningKey({ alg: 'ES256' }), generateSigningKey({ alg: 'ES256' })])
+    const keys = [
+      importPublicKey(a.publicPem, { account: 'acme', origins: ['https://a.example', 'https://b.example'] }),
+      importPublicKey(b.publicPem, { account: 'acme', origins: ['https://b.example'] }),
+      importPublicKey(c.publicPem, { account: 'globex', origins: ['https://globex.example'] }),
+    ]
+    expect(originsForAccount(keys, 'acme')).toEqual(['https://a.example', 'https://b.example'])
+    expect(originsForAccount(keys, 'globex')).toEqual(['https://globex.example'])
+    expect(originsForAccount(keys, 'nobody')).toEqual([])
   })
 })
 
@@ -189,13 +209,20 @@ describe('GET /api/embed/session and /api/embed/storage-access', () => {
     const exchanged = await post({ token: await sign(), hostOrigin: HOST })
     const body = (await exchanged.json()) as Record<string, any>
     const cookie = exchanged.headers.get('set-cookie')!.split(';')[0]!
-    const resumed = await handler(new Request('http://p/api/embed/session', { headers: { cookie } }))
+    const bound = { [HOST_ORIGIN_HEADER]: HOST }
+    const resumed = await handler(new Request('http://p/api/embed/session', { headers: { cookie, ...bound } }))
     expect(resumed.status).toBe(200)
     expect(resumed.headers.get('cache-control')).toBe('no-store')
-    expect(await resumed.json()).toEqual({ user: body.user, project: body.project, expiresAt: body.expiresAt, sessionToken: body.sessionToken })
-    const bearer = await handler(new Request('http://p/api/embed/session', { headers: { authorization: `Bearer ${body.sessionToken}` } }))
+    expect(await resumed.json()).toEqual({ user: body.user, project: body.project, account: 'acme', expiresAt: body.expiresAt, sessionToken: body.sessionToken })
+    const bearer = await handler(new Request('http://p/api/embed/session', { headers: { authorization: `Bearer ${body.sessionToken}`, ...bound } }))
     expect(bearer.status).toBe(200)
-    const none = await handler(new Request('http://p/api/embed/session'))
+    // the session is bound to its host origin: another one, or none stated, is refused
+    for (const headers of [{ cookie, [HOST_ORIGIN_HEADER]: 'https://evil.example' }, { cookie }]) {
+      const refused = await handler(new Request('http://p/api/embed/session', { headers }))
+      expect(refused.status).toBe(401)
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SESSION_INVALID')
+    }
+    const none = await handler(new Request('http://p/api/embed/session', { headers: bound }))
     expect(none.status).toBe(401)
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe('SESSION_INVALID')
   })

@@ -1,68 +1,57 @@
-import { SsoEmbedError, type ErrorCode } from '@sso-embed/protocol'
-import { verifySession } from './sessions'
+import { ENDPOINTS, HOST_ORIGIN_HEADER, SsoEmbedError, type ErrorBody, type ErrorCode, type ExchangeRequest, type ExchangeResponse } from '@sso-embed/protocol'
 import { EmbedTokenError } from '../errors'
-import { provision, type ProvisionResult } from '../profiles/provision'
-import { checkOrigin } from '../keys/public-key'
-import type { Sessions } from './sessions'
-import type { EmbedStore } from '../store/types'
+import { provisionIn, type ProvisionResult } from '../profiles/provision'
+import type { EmbedStore, StoredProject, StoredUser } from '../store/types'
 import type { VerifiedToken, Verifier } from '../token/verify'
+import { hostOriginHeader, SessionError, sessionToken, type Session, type Sessions } from './sessions'
+import { STORAGE_ACCESS_PAGE } from './storage-access-page'
+
+export type { ExchangeResponse } from '@sso-embed/protocol'
 
 export interface EmbedHandlerOptions {
   /** Verifies the host's token (give it `replay: store.replay` for single-use tokens). */
   verifier: Verifier
   store: EmbedStore
+  /** The platform sessions (`createSessions({ store })`, on the same store). */
   sessions: Sessions
   /**
-   * Host origins allowed to call the endpoint cross-origin (CORS). The frame calls it from the
+   * Host origins allowed to call the exchange endpoint cross-origin (CORS). The frame calls it from the
    * platform's own origin, so this is only for hosts that exchange tokens themselves. Default: none.
    */
   origins?: readonly string[] | (() => readonly string[] | Promise<readonly string[]>)
-  /** Path prefix of the endpoint. Default `/api/embed` (so `POST /api/embed/exchange`). */
+  /** Path prefix of the endpoints. Default `/api/embed` (so `POST /api/embed/exchange`). */
   basePath?: string
   /** Largest request body accepted, in bytes. Default 16 KiB. */
   maxBodyBytes?: number
   /** Called after each successful exchange (for audit logs). */
-  onExchange?: (result: ProvisionResult, context: { hostOrigin: string }) => void
+  onExchange?: (result: ProvisionResult, context: { hostOrigin: string; session: { id: string; expiresAt: Date } }) => void
+  /**
+   * Called with every refused token or session, with the full detail the anonymous caller is not told
+   * (which origins are registered, which kid was unknown, the pinned tenant): for the platform's logs.
+   */
+  onRejected?: (error: SsoEmbedError, context: { endpoint: string; hostOrigin?: string | undefined }) => void
   /** Called with unexpected failures (a database down); the response is a 500 with `EXCHANGE_FAILED`. */
   onError?: (error: unknown) => void
 }
 
-/** The JSON body of a successful exchange (what `@sso-embed/frame` expects). */
-export interface ExchangeResponse {
-  user: { id: string; externalId: string; name?: string; email?: string }
-  project: { id: string; externalId: string; name: string } | null
-  /** End of the session, ISO 8601. */
-  expiresAt: string
-  sessionToken: string
-  created: { user: boolean; project: boolean }
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  REQUEST_INVALID: 400,
+  ORIGIN_NOT_ALLOWED: 403,
+  USER_DEACTIVATED: 403,
+  SESSION_INVALID: 401,
+  SESSION_EXPIRED: 401,
 }
 
-/**
- * The popup of the `storage: 'require'` flow: a page on the platform's own site where the user clicks
- * once (Safari grants storage access only to sites the user interacted with first-party), then closes.
- */
-const STORAGE_ACCESS_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>Allow embedded use</title>
-<style>body{margin:0;min-height:100vh;display:grid;place-items:center;font:16px/1.5 system-ui,sans-serif;color:#0f172a}
-main{max-width:24rem;padding:24px}button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:#2563eb;color:#fff;cursor:pointer}</style>
-<main><h1>Allow this site in embedded apps</h1><p>Click below, then go back to the page you came from and choose “Try again”.</p>
-<button type="button" id="allow">Allow and close</button></main>
-<script>document.getElementById('allow').onclick=function(){document.cookie='sso_embed_visited=1; Path=/; Secure; SameSite=Lax; Max-Age=31536000';window.close()}</script></html>`
-
-const STATUS: Partial<Record<ErrorCode, number>> = { ORIGIN_NOT_ALLOWED: 403, REQUEST_INVALID: 400, SESSION_INVALID: 401, SESSION_EXPIRED: 401 }
-
-class RequestError extends SsoEmbedError {
+/** A request the endpoints do not accept (not JSON, no token, too large, …): 400 `REQUEST_INVALID` unless said otherwise. */
+export class RequestError extends SsoEmbedError {
+  override name = 'RequestError'
   constructor(
     readonly status: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super('REQUEST_INVALID', message)
+    super('REQUEST_INVALID', message, options)
   }
-}
-
-/** The `Content-Security-Policy` value that lets exactly these host origins frame the platform's pages. */
-export function frameAncestors(origins: readonly string[]): string {
-  return `frame-ancestors 'self'${origins.map((origin) => ` ${checkOrigin(origin)}`).join('')}`
 }
 
 async function readBody(request: Request, max: number): Promise<string> {
@@ -73,21 +62,26 @@ async function readBody(request: Request, max: number): Promise<string> {
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch (cause) {
+      throw new RequestError(400, 'The request body ended before it was complete (the client went away).', { cause })
+    }
+    if (chunk.done) break
+    size += chunk.value.byteLength
     if (size > max) {
       await reader.cancel().catch(() => undefined)
       throw new RequestError(400, `The body is over ${max} bytes.`)
     }
-    chunks.push(value)
+    chunks.push(chunk.value)
   }
   return Buffer.concat(chunks).toString('utf8')
 }
 
-async function parseExchange(request: Request, max: number): Promise<{ token: string; hostOrigin: string }> {
+async function parseExchange(request: Request, max: number): Promise<ExchangeRequest> {
   const type = request.headers.get('content-type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new RequestError(400, `Send JSON: Content-Type must be application/json (got ${JSON.stringify(type || 'none')}).`)
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new RequestError(400, `Send JSON: Content-Type must be application/json (got ${JSON.stringify(type.slice(0, 100) || 'none')}).`)
   const text = await readBody(request, max)
   let body: unknown
   try {
@@ -102,115 +96,183 @@ async function parseExchange(request: Request, max: number): Promise<{ token: st
   return { token, hostOrigin }
 }
 
+const describeUser = (user: StoredUser) => {
+  const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
+  return { id: user.id, externalId: user.externalId, ...(name && { name }), ...(user.email && { email: user.email }) }
+}
+const describeProject = (project: StoredProject | null | undefined) => (project ? { id: project.id, externalId: project.externalId, name: project.name } : null)
+
 /**
- * The platform's embed endpoints as a fetch-style handler. `GET {basePath}/session` answers the session
- * of the session cookie (a reloaded frame resumes with it); `GET {basePath}/storage-access` is the popup
- * page of the `storage: 'require'` flow. `POST {basePath}/exchange` with JSON
- * `{ token, hostOrigin }` verifies the host's token (and that `hostOrigin` is registered for its key),
- * provisions the user, and answers `{ user, project, expiresAt, sessionToken }` with the partitioned
- * session cookie. Every response is `Cache-Control: no-store`; errors are `{ error: { code, message, claim? } }`
- * (400 bad request, 401 token refused, 403 origin not allowed, 500 unexpected), and a refused request
- * writes nothing. Use `toNodeListener` for Node's `http` server.
+ * The platform's embed endpoints as a fetch-style handler (`basePath` default `/api/embed`):
+ * - `POST …/exchange` with JSON `{ token, hostOrigin }`: verifies the host's token (and that `hostOrigin`
+ *   is registered for its key), provisions the user and opens a session bound to the key's account, the
+ *   key and `hostOrigin` — one transaction — and answers `{ user, project, account, expiresAt,
+ *   sessionToken, created }` with the partitioned session cookie;
+ * - `GET …/session` with the session (cookie or `Authorization: Bearer`) and the `sso-embed-host-origin`
+ *   header: the same answer (without `created`) when the session is live and bound to that origin;
+ * - `POST …/logout` with the session and the same header: ends it and clears the cookie (204; idempotent);
+ * - `GET …/storage-access`: the popup page of the `storage: 'require'` flow.
+ *
+ * Every response is `Cache-Control: no-store`; errors are `{ error: { code, message, claim? } }` (400
+ * bad request, 401 token or session refused, 403 origin not allowed or user deactivated, 404/405, 500
+ * unexpected). Refusals tell an anonymous caller the code and a message that names nothing registered;
+ * the detail goes to `onRejected`. A refused request writes nothing. Use `toNodeListener` for Node's `http`.
  */
 export function createEmbedHandler(options: EmbedHandlerOptions): (request: Request) => Promise<Response> {
   const { verifier, store, sessions } = options
   if (!verifier || !store || !sessions) throw new TypeError('createEmbedHandler: verifier, store and sessions are required')
   const base = (options.basePath ?? '/api/embed').replace(/\/+$/, '')
+  const path = (name: string) => `${base}/${name}`
   const max = options.maxBodyBytes ?? 16 * 1024
   const allowed = async () => (typeof options.origins === 'function' ? await options.origins() : (options.origins ?? []))
 
-  // onError is the application's: if it throws too, the answer is still sent (and the throw logged)
-  const report = (error: unknown) => {
+  // the application's hooks: if one throws, the answer is still sent (and the throw logged)
+  const call = <A extends unknown[]>(hook: ((...args: A) => void) | undefined, ...args: A) => {
     try {
-      options.onError?.(error)
+      hook?.(...args)
     } catch (thrown) {
-      console.error('sso-embed: onError threw', thrown)
+      console.error('sso-embed: a handler hook threw', thrown)
     }
   }
+  const report = (error: unknown) => call(options.onError, error)
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
-  // JSON leaves an undefined claim out
-  const failure = (status: number, { code, message, claim }: { code: string; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
-    json(status, { error: { code, message, claim } }, headers)
+  const failure = (status: number, { code, message, claim }: { code: ErrorCode; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
+    json(status, { error: { code, message, ...(claim !== undefined && { claim }) } } satisfies ErrorBody, headers)
 
-  const describe = (user: { id: string; externalId: string; firstName: string | null; lastName: string | null; email: string | null }) => {
-    const name = [user.firstName, user.lastName].filter(Boolean).join(' ')
-    return { id: user.id, externalId: user.externalId, ...(name && { name }), ...(user.email && { email: user.email }) }
+  /** A refusal as the anonymous caller sees it, its detail to onRejected; anything else is a 500. */
+  const refusal = async (error: unknown, endpoint: string, hostOrigin: string | undefined, headers?: Record<string, string>) => {
+    if (error instanceof RequestError) return failure(error.status, error, headers)
+    if (error instanceof EmbedTokenError) {
+      call(options.onRejected, error, { endpoint, hostOrigin })
+      return failure(STATUS[error.code] ?? 401, error.publicJSON(), headers)
+    }
+    if (error instanceof SsoEmbedError && STATUS[error.code]) {
+      call(options.onRejected, error, { endpoint, hostOrigin })
+      return failure(STATUS[error.code]!, error, headers)
+    }
+    report(error)
+    return undefined
   }
 
-  /** `GET {basePath}/session`: the session of the cookie (or bearer), so a reloaded frame stays signed in. */
+  /** The session of a request to `…/session` or `…/logout`: bearer or cookie, and the host-origin header (required). */
+  const requestSession = async (request: Request): Promise<Session> => {
+    const token = sessionToken(request)
+    if (!token) throw new SessionError('missing', 'No session: send the bearer token from the exchange, or the session cookie.')
+    const hostOrigin = hostOriginHeader(request)
+    if (!hostOrigin) throw new SessionError('origin', `No ${HOST_ORIGIN_HEADER} header: send the host page's origin with the session.`)
+    return sessions.verify(token, { hostOrigin })
+  }
+
   async function resume(request: Request): Promise<Response> {
     try {
-      const session = verifySession(request, sessions)
-      const user = await store.user(session.userId)
-      if (!user) return failure(401, { code: 'SESSION_INVALID', message: 'The session\'s user no longer exists.' })
-      const project = session.projectId === null ? undefined : await store.project(session.projectId)
-      return json(200, {
-        user: describe(user),
-        project: project ? { id: project.id, externalId: project.externalId, name: project.name } : null,
+      const session = await requestSession(request)
+      const [user, project] = await Promise.all([store.user(session.userId), session.projectId === null ? undefined : store.project(session.projectId)])
+      if (!user) throw new SessionError('ended', 'The session\'s user no longer exists.')
+      const body: ExchangeResponse = {
+        user: describeUser(user),
+        project: describeProject(project),
+        account: session.account,
         expiresAt: session.expiresAt.toISOString(),
         sessionToken: session.token,
-      })
+      }
+      return json(200, body)
     } catch (error) {
-      if (error instanceof SsoEmbedError && STATUS[error.code]) return failure(STATUS[error.code]!, error)
-      report(error)
-      return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not read the session; try again.' })
+      return (
+        (await refusal(error, ENDPOINTS.session, hostOriginHeader(request))) ??
+        failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not read the session; try again.' })
+      )
     }
   }
 
-  return async (request) => {
-    const url = new URL(request.url)
-    if (request.method === 'GET' && url.pathname === `${base}/storage-access`) {
-      return new Response(STORAGE_ACCESS_PAGE, {
-        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "frame-ancestors 'none'" },
-      })
+  async function logout(request: Request): Promise<Response> {
+    const clear = { 'set-cookie': sessions.clearCookie() }
+    try {
+      const hostOrigin = hostOriginHeader(request)
+      if (!hostOrigin) throw new RequestError(400, `Send the ${HOST_ORIGIN_HEADER} header with a logout.`)
+      const token = sessionToken(request)
+      if (token) {
+        try {
+          await sessions.verify(token, { hostOrigin })
+        } catch (error) {
+          // a session that already ended is logged out; one bound to another host page is not this caller's to end
+          if (!(error instanceof SessionError) || error.reason === 'origin') throw error
+          return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', ...clear } })
+        }
+        await sessions.end(token)
+      }
+      return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', ...clear } })
+    } catch (error) {
+      return (
+        (await refusal(error, ENDPOINTS.logout, hostOriginHeader(request))) ??
+        failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not end the session; try again.' })
+      )
     }
-    if (request.method === 'GET' && url.pathname === `${base}/session`) return resume(request)
-    if (url.pathname !== `${base}/exchange`) return failure(404, { code: 'REQUEST_INVALID', message: `No such endpoint: ${url.pathname}` })
-    const origin = request.headers.get('origin')
-    const cors: Record<string, string> =
-      origin && (await allowed()).includes(origin)
-        ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
-        : { vary: 'Origin' }
-    if (request.method === 'OPTIONS') {
-      return new Response(null, {
-        status: 204,
-        headers: { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'cache-control': 'no-store' },
-      })
-    }
-    if (request.method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
+  }
+
+  async function exchange(request: Request, cors: Record<string, string>): Promise<Response> {
     // gives the token's jti back after a failure, as long as provisioning has not committed
     let release: VerifiedToken['release']
+    let hostOrigin: string | undefined
     try {
-      const { token, hostOrigin } = await parseExchange(request, max)
-      const verified = await verifier.verify(token, { origin: hostOrigin })
-      const { identity } = verified
+      const body = await parseExchange(request, max)
+      hostOrigin = body.hostOrigin
+      const verified = await verifier.verify(body.token, { origin: body.hostOrigin })
+      const { identity, key } = verified
       release = verified.release
-      const result = await provision(identity, store)
+      const { result, session } = await store.transaction(identity.account, async (tx) => {
+        const result = await provisionIn(tx, identity, verified.profile)
+        const session = await sessions.open(tx, { userId: result.user.id, projectId: result.project?.id ?? null, kid: key.kid, hostOrigin: body.hostOrigin })
+        return { result, session }
+      })
       release = undefined // committed: from here on the token is spent, whatever happens
-      const { user, project } = result
-      const session = sessions.issue({ userId: user.id, projectId: project?.id ?? null, account: identity.account })
-      try {
-        options.onExchange?.(result, { hostOrigin })
-      } catch (error) {
-        report(error) // the login is committed: a failing audit hook must not undo the answer
-      }
-      const body: ExchangeResponse = {
-        user: describe(user),
-        project: project && { id: project.id, externalId: project.externalId, name: project.name },
+      call(options.onExchange, result, { hostOrigin: body.hostOrigin, session }) // a failing audit hook must not undo the answer
+      const answer: ExchangeResponse = {
+        user: describeUser(result.user),
+        project: describeProject(result.project),
+        account: identity.account,
         expiresAt: session.expiresAt.toISOString(),
         sessionToken: session.token,
         created: result.created,
       }
-      return json(200, body, { ...cors, 'set-cookie': sessions.cookie(session.token, session.expiresAt) })
+      return json(200, answer, { ...cors, 'set-cookie': sessions.cookie(session.token, session.expiresAt) })
     } catch (error) {
-      if (error instanceof RequestError) return failure(error.status, error, cors)
-      if (error instanceof EmbedTokenError) return failure(STATUS[error.code] ?? 401, error, cors)
-      report(error)
+      const refused = await refusal(error, ENDPOINTS.exchange, hostOrigin, cors)
+      if (refused) return refused
       // provisioning (one transaction) did not commit: the token's jti is not spent, a retry may use it
       await release?.().catch(report)
       return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not complete the sign-in; try again.' }, cors)
     }
+  }
+
+  return async (request) => {
+    const { pathname } = new URL(request.url)
+    const { method } = request
+    if (pathname === path(ENDPOINTS.storageAccess) && method === 'GET') {
+      return new Response(STORAGE_ACCESS_PAGE, {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "frame-ancestors 'none'" },
+      })
+    }
+    if (pathname === path(ENDPOINTS.session) && method === 'GET') return resume(request)
+    if (pathname === path(ENDPOINTS.logout) && method === 'POST') return logout(request)
+    if (pathname === path(ENDPOINTS.exchange)) {
+      const origin = request.headers.get('origin')
+      const cors: Record<string, string> =
+        origin && (await allowed()).includes(origin)
+          ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+          : { vary: 'Origin' }
+      if (method === 'OPTIONS') {
+        return new Response(null, {
+          status: 204,
+          headers: { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'cache-control': 'no-store' },
+        })
+      }
+      if (method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
+      return exchange(request, cors)
+    }
+    const known = { [path(ENDPOINTS.session)]: 'GET', [path(ENDPOINTS.logout)]: 'POST', [path(ENDPOINTS.storageAccess)]: 'GET' }[pathname]
+    if (known) return failure(405, { code: 'REQUEST_INVALID', message: `Use ${known}.` }, { allow: known })
+    return failure(404, { code: 'REQUEST_INVALID', message: 'No such endpoint.' })
   }
 }

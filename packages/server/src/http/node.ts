@@ -1,28 +1,68 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 
+export interface NodeListenerOptions {
+  /**
+   * The platform's public origin (e.g. `https://platform.example`): request URLs are built on it. The
+   * `Host` header is never used to build or route a URL (a client can put anything in it). Default
+   * `http://localhost`, which only matters to a handler that reads the URL's origin (ours reads paths).
+   */
+  origin?: string
+  /** Called with unexpected failures of the adapter itself (not with clients that went away). */
+  onError?: (error: unknown) => void
+}
+
+const badRequest = (res: ServerResponse, message: string) => {
+  if (res.headersSent || res.destroyed) return void res.destroy()
+  res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify({ error: { code: 'REQUEST_INVALID', message } }))
+}
+
 /**
  * Adapts a fetch-style handler (`createEmbedHandler`) to Node's `http` server:
- * `http.createServer(toNodeListener(handler))`, or as a route in Express / Fastify / Koa.
+ * `http.createServer(toNodeListener(handler, { origin: 'https://platform.example' }))`, or as a route in
+ * Express / Fastify / Koa. Only an origin-form request target (`/path?query`) is accepted; an absolute
+ * or authority-form target, or headers the fetch API cannot carry, get a 400 `REQUEST_INVALID`. A client
+ * that goes away mid-request is not an error.
  */
-export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(
+  handler: (request: Request) => Promise<Response>,
+  options: NodeListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const base = new URL(options.origin ?? 'http://localhost')
+  if (base.origin === 'null' || base.pathname !== '/' || base.search || base.hash) {
+    throw new TypeError(`toNodeListener: origin must be an origin like "https://platform.example" (got ${JSON.stringify(options.origin)})`)
+  }
   return (req, res) => {
+    let gone = false
+    res.once('close', () => {
+      gone = !res.writableFinished
+    })
     void (async () => {
-      const host = req.headers.host ?? 'localhost'
-      const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue
-        for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+      const target = req.url ?? ''
+      // origin-form only: "/" then no "//" prefix (a protocol-relative URL would name another host)
+      if (!/^\/(?!\/)[\x21-\x7e]*$/.test(target)) return badRequest(res, 'The request target must be a path (origin-form, e.g. "/api/embed/exchange").')
+      let request: Request
+      try {
+        const url = new URL(target, base)
+        if (url.origin !== base.origin) return badRequest(res, 'The request target must be a path on this server.')
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (value === undefined) continue
+          for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+        }
+        const method = req.method ?? 'GET'
+        const hasBody = method !== 'GET' && method !== 'HEAD'
+        request = new Request(url, {
+          method,
+          headers,
+          ...(hasBody && { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' }),
+        } as RequestInit)
+      } catch {
+        return badRequest(res, 'The request could not be read (its target or headers are not valid).')
       }
-      const method = req.method ?? 'GET'
-      const hasBody = method !== 'GET' && method !== 'HEAD'
-      const request = new Request(`${protocol}://${host}${req.url ?? '/'}`, {
-        method,
-        headers,
-        ...(hasBody && { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' }),
-      } as RequestInit)
       const response = await handler(request)
+      if (gone || res.destroyed) return
       const out: Record<string, string | string[]> = {}
       response.headers.forEach((value, name) => {
         if (name !== 'set-cookie') out[name] = value
@@ -32,8 +72,14 @@ export function toNodeListener(handler: (request: Request) => Promise<Response>)
       res.writeHead(response.status, out)
       res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined)
     })().catch((error: unknown) => {
+      if (gone || res.destroyed) return // the client went away: nobody to answer, nothing wrong here
+      try {
+        options.onError?.(error)
+      } catch {
+        // the answer is sent anyway
+      }
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      res.end(JSON.stringify({ error: { code: 'EXCHANGE_FAILED', message: (error as Error).message } }))
+      res.end(JSON.stringify({ error: { code: 'EXCHANGE_FAILED', message: 'The platform could not answer; try again.' } }))
     })
   }
 }

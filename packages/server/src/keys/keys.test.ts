@@ -27,7 +27,7 @@ describe('generateSigningKey', () => {
     expect(key.publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----/)
     expect(key.publicJwk).not.toHaveProperty('d')
     const token = await signEmbedToken(apClaims(), { privateKey: key.privatePem, kid: key.kid, alg })
-    for (const registered of [importPublicKey(key.publicPem, { alg, kid: key.kid }), importPublicKey(key.publicJwk)]) {
+    for (const registered of [importPublicKey(key.publicPem, { account: 'acme', alg, kid: key.kid }), importPublicKey(key.publicJwk, { account: 'acme' })]) {
       const result = await createVerifier({ keys: [registered], profile: 'activepieces-v3' }).verify(token)
       expect(result.header).toMatchObject({ alg, kid: key.kid })
     }
@@ -36,7 +36,7 @@ describe('generateSigningKey', () => {
   it('defaults to RS256 and names the key by its thumbprint, which the signer uses as the default kid', async () => {
     const key = await generateSigningKey()
     expect(key.alg).toBe('RS256')
-    expect(importPublicKey(key.publicPem).kid).toBe(key.kid)
+    expect(importPublicKey(key.publicPem, { account: 'acme' }).kid).toBe(key.kid)
     expect(importPrivateKey(key.privatePem).kid).toBe(key.kid)
   })
 
@@ -72,13 +72,13 @@ describe('keys made by the openssl command line', () => {
     expect(files[privateFile]).toMatch(/-----BEGIN/)
     const signing = importPrivateKey(files[privateFile]!, { alg })
     const token = await signEmbedToken(apClaims(), { privateKey: signing, kid: 'k1' })
-    const verifier = createVerifier({ keys: [{ key: files[publicFile]!, alg, kid: 'k1' }], profile: 'activepieces-v3' })
+    const verifier = createVerifier({ keys: [{ account: 'acme', key: files[publicFile]!, alg, kid: 'k1' }], profile: 'activepieces-v3' })
     await expect(verifier.verify(token)).resolves.toMatchObject({ header: { alg, kid: 'k1' } })
   })
 
   it('binds each key to exactly one algorithm: a key registered for RS256 refuses a PS256 token of the same key', async () => {
     const token = await signEmbedToken(apClaims(), { privateKey: files['rsa-pkcs1.pem']!, alg: 'PS256', kid: 'k1' })
-    const verifier = createVerifier({ keys: [{ key: files['rsa-spki.pub.pem']!, kid: 'k1' }], profile: 'activepieces-v3' })
+    const verifier = createVerifier({ keys: [{ account: 'acme', key: files['rsa-spki.pub.pem']!, kid: 'k1' }], profile: 'activepieces-v3' })
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ALG_NOT_ALLOWED', claim: 'alg' })
   })
 })
@@ -90,33 +90,33 @@ describe('importPublicKey / importPublicKeys refuse what should not be trusted (
   const ed448 = generateKeyPairSync('ed448')
   const pem = (key: typeof weak.publicKey) => key.export({ type: 'spki', format: 'pem' }).toString()
 
-  it('an RSA key under 2048 bits', () => rejected(() => importPublicKey(pem(weak.publicKey)), /1024 bits; at least 2048/))
-  it('an RSA key with public exponent 3', () => rejected(() => importPublicKey(pem(tinyExponent.publicKey)), /exponent is 3/))
+  it('an RSA key under 2048 bits', () => rejected(() => importPublicKey(pem(weak.publicKey), { account: 'acme' }), /1024 bits; at least 2048/))
+  it('an RSA key with public exponent 3', () => rejected(() => importPublicKey(pem(tinyExponent.publicKey), { account: 'acme' }), /exponent is 3/))
   it('a private key offered as the public one', () => {
-    rejected(() => importPublicKey(weak.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), /private key/)
-    rejected(() => importPublicKey(p256.privateKey.export({ format: 'jwk' })), /private key/)
+    rejected(() => importPublicKey(weak.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { account: 'acme' }), /private key/)
+    rejected(() => importPublicKey(p256.privateKey.export({ format: 'jwk' }), { account: 'acme' }), /private key/)
   })
   it('a symmetric secret', () => {
-    rejected(() => importPublicKey({ kty: 'oct', k: 'c2VjcmV0' }), /Symmetric/)
-    rejected(() => importPublicKey(createSecretKey(Buffer.from('secret'))), /Symmetric/)
+    rejected(() => importPublicKey({ kty: 'oct', k: 'c2VjcmV0' }, { account: 'acme' }), /Symmetric/)
+    rejected(() => importPublicKey(createSecretKey(Buffer.from('secret')), { account: 'acme' }), /Symmetric/)
   })
   it('a key that does not fit its algorithm', () => {
-    rejected(() => importPublicKey(pem(p256.publicKey), { alg: 'ES384' }), /ES384, which needs an EC key on P-384/)
-    rejected(() => importPublicKey(pem(p256.publicKey), { alg: 'RS256' }), /needs an RSA key/)
-    rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), alg: 'ES256' }, { alg: 'ES512' }), /says "alg": "ES256"/)
+    rejected(() => importPublicKey(pem(p256.publicKey), { account: 'acme', alg: 'ES384' }), /ES384, which needs an EC key on P-384/)
+    rejected(() => importPublicKey(pem(p256.publicKey), { account: 'acme', alg: 'RS256' }), /needs an RSA key/)
+    rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), alg: 'ES256' }, { account: 'acme', alg: 'ES512' }), /says "alg": "ES256"/)
   })
-  it('a curve or key type sso-embed does not accept', () => rejected(() => importPublicKey(pem(ed448.publicKey)), /cannot sign embed tokens/))
+  it('a curve or key type sso-embed does not accept', () => rejected(() => importPublicKey(pem(ed448.publicKey), { account: 'acme' }), /cannot sign embed tokens/))
   it('text that is not a key', () => {
-    rejected(() => importPublicKey('hello'), /Not a PEM public key/)
-    rejected(() => importPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'), /could not be read/)
-    rejected(() => importPublicKey('{"kty": "RSA"'), /not valid JSON/)
-    rejected(() => importPublicKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }), /JWK could not be read/)
+    rejected(() => importPublicKey('hello', { account: 'acme' }), /Not a PEM public key/)
+    rejected(() => importPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', { account: 'acme' }), /could not be read/)
+    rejected(() => importPublicKey('{"kty": "RSA"', { account: 'acme' }), /not valid JSON/)
+    rejected(() => importPublicKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }, { account: 'acme' }), /JWK could not be read/)
   })
-  it('a JWK marked for encryption', () => rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), use: 'enc' }), /"use": "enc"/))
+  it('a JWK marked for encryption', () => rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), use: 'enc' }, { account: 'acme' }), /"use": "enc"/))
   it('a JWK Set holding one bad key, naming it', () => {
     const good = { ...p256.publicKey.export({ format: 'jwk' }), kid: 'good' }
     const bad = { ...weak.publicKey.export({ format: 'jwk' }), kid: 'old' }
-    rejected(() => importPublicKeys({ keys: [good, bad] }), /Key "old" of the JWK Set: .*1024 bits/)
+    rejected(() => importPublicKeys({ keys: [good, bad] }, { account: 'acme' }), /Key "old" of the JWK Set: .*1024 bits/)
   })
 
   it('imports a JWK Set with its kids and algorithms', () => {
@@ -126,16 +126,16 @@ describe('importPublicKey / importPublicKeys refuse what should not be trusted (
         { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }), kid: 'rsa', alg: 'PS256' },
       ],
     })
-    expect(importPublicKeys(set).map((key) => [key.kid, key.alg])).toEqual([
+    expect(importPublicKeys(set, { account: 'acme' }).map((key) => [key.kid, key.alg])).toEqual([
       ['ec', 'ES256'],
       ['rsa', 'PS256'],
     ])
   })
 
   it('checks registered origins', () => {
-    expect(importPublicKey(pem(p256.publicKey), { origins: ['https://app.example.com'] }).origins).toEqual(['https://app.example.com'])
+    expect(importPublicKey(pem(p256.publicKey), { account: 'acme', origins: ['https://app.example.com'] }).origins).toEqual(['https://app.example.com'])
     for (const origin of ['https://app.example.com/', '*', 'app.example.com', 'https://app.example.com/path']) {
-      expect(() => importPublicKey(pem(p256.publicKey), { origins: [origin] })).toThrow(TypeError)
+      expect(() => importPublicKey(pem(p256.publicKey), { account: 'acme', origins: [origin] })).toThrow(TypeError)
     }
   })
 })

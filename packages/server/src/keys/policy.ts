@@ -1,6 +1,7 @@
-import type { KeyObject } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { defaultAlgorithm, isAlgorithm, keyRequirements, type Algorithm, ALGORITHMS } from './algorithms'
 import { KeyRejectedError } from '../errors'
+import { hasRocaFingerprint } from './roca'
 
 /** Smallest RSA modulus accepted (NIST SP 800-131A); smaller keys are factorable by a determined attacker. */
 export const MIN_RSA_BITS = 2048
@@ -8,6 +9,14 @@ export const MIN_RSA_BITS = 2048
 export const MAX_RSA_BITS = 16384
 /** Smallest RSA public exponent accepted (e = 3 and friends invite signature forgery on sloppy padding checks). */
 export const MIN_RSA_EXPONENT = 65537n
+/** Largest RSA public exponent accepted (2³²): a huge exponent makes every signature check slow (a denial-of-service lever). */
+export const MAX_RSA_EXPONENT = 2n ** 32n
+
+/** The RSA modulus of a key (public or private) as a bigint. */
+function modulus(key: KeyObject): bigint {
+  const n = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'jwk' }).n ?? ''
+  return BigInt(`0x${Buffer.from(n, 'base64url').toString('hex') || '0'}`)
+}
 
 function describe(key: KeyObject): string {
   const details = key.asymmetricKeyDetails
@@ -42,8 +51,12 @@ export function bindAlgorithm(key: KeyObject, alg?: unknown): Algorithm {
     const exponent = details.publicExponent ?? 0n
     if (bits < MIN_RSA_BITS) throw new KeyRejectedError(`This RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required. Generate a new key pair.`)
     if (bits > MAX_RSA_BITS) throw new KeyRejectedError(`This RSA key has ${bits} bits; at most ${MAX_RSA_BITS} are accepted.`)
-    if (exponent < MIN_RSA_EXPONENT || exponent % 2n === 0n) {
-      throw new KeyRejectedError(`This RSA key's public exponent is ${exponent}; it must be odd and at least ${MIN_RSA_EXPONENT}. Generate a new key pair.`)
+    if (exponent < MIN_RSA_EXPONENT || exponent > MAX_RSA_EXPONENT || exponent % 2n === 0n) {
+      const shown = exponent > 10n ** 12n ? `a ${exponent.toString(2).length}-bit number` : String(exponent)
+      throw new KeyRejectedError(`This RSA key's public exponent is ${shown}; it must be odd, at least ${MIN_RSA_EXPONENT} and at most 2^32 (use 65537). Generate a new key pair.`)
+    }
+    if (hasRocaFingerprint(modulus(key))) {
+      throw new KeyRejectedError('This RSA key was made by a generator with the ROCA flaw (CVE-2017-15361): its private key can be computed from the public one. Generate a new key pair with other software.')
     }
     if (type === 'rsa-pss' && details.hashAlgorithm && details.hashAlgorithm !== need.hash) {
       throw new KeyRejectedError(`This RSA-PSS key is restricted to ${details.hashAlgorithm}; it cannot be used with ${bound}.`)

@@ -2,6 +2,7 @@ import { type JsonWebKey as NodeJsonWebKey, createPublicKey, KeyObject } from 'n
 import type { Algorithm } from './algorithms'
 import { isExactOrigin } from '@sso-embed/protocol'
 import { KeyRejectedError } from '../errors'
+import { textProblem } from '../profiles/claims'
 import { bindAlgorithm } from './policy'
 import { jwkThumbprint } from './thumbprint'
 
@@ -21,6 +22,11 @@ export interface VerificationKey {
   readonly origins: readonly string[]
   /** The host account the key belongs to: the namespace of the users and projects its tokens create. */
   readonly account: string
+  /**
+   * The tenant the key is pinned to, if any: latenode's `tenant_id` (as a string), or a namespace of its
+   * own (a raytha scheme). A token naming another tenant is refused (`CLAIM_INVALID`).
+   */
+  readonly tenant?: string
 }
 
 /** What can be registered: a PEM (SPKI `BEGIN PUBLIC KEY` or PKCS#1 `BEGIN RSA PUBLIC KEY`), a JWK, or a `KeyObject`. */
@@ -34,11 +40,13 @@ export interface ImportPublicKeyOptions {
   /** Host origins allowed to use this key, e.g. `["https://app.example.com"]`. */
   origins?: readonly string[]
   /**
-   * The host account (customer) the key belongs to. Users and projects are keyed on account + external
-   * id, so two customers' user "1" stay two users, and a rotated key of the same account finds the same
-   * users. Default `""` (a platform with one host).
+   * The host account (customer) the key belongs to: required. Users and projects are keyed on account +
+   * external id, so two customers' user "1" stay two users and a key never reaches another account's
+   * rows; a rotated key of the same account finds the same users.
    */
-  account?: string
+  account: string
+  /** Pins the key to one tenant (latenode `tenant_id`, e.g. `"1042"`; a raytha scheme name). */
+  tenant?: string
 }
 
 /** A JSON Web Key Set: `{ "keys": [ … ] }`. */
@@ -89,7 +97,9 @@ function toKeyObject(input: PublicKeyInput): { key: KeyObject; jwk?: JsonWebKey 
  * (code `KEY_REJECTED`) for a private or symmetric key, an RSA key under 2048 bits or with a small
  * exponent, a key that does not fit its algorithm, or text that is not a key.
  */
-export function importPublicKey(input: PublicKeyInput, options: ImportPublicKeyOptions = {}): VerificationKey {
+export function importPublicKey(input: PublicKeyInput, options: ImportPublicKeyOptions): VerificationKey {
+  checkAccount(options?.account, 'importPublicKey')
+  if (options.tenant !== undefined) checkLabel(options.tenant, 'importPublicKey: tenant')
   const { key, jwk } = toKeyObject(input)
   if (options.alg !== undefined && jwk?.alg !== undefined && jwk.alg !== options.alg) {
     fail(`The JWK says "alg": ${JSON.stringify(jwk.alg)} but the key is being registered for ${options.alg}.`)
@@ -97,18 +107,26 @@ export function importPublicKey(input: PublicKeyInput, options: ImportPublicKeyO
   const alg = bindAlgorithm(key, options.alg ?? jwk?.alg)
   const exported = key.export({ format: 'jwk' })
   const kid = options.kid ?? (jwk as { kid?: unknown } | undefined)?.kid ?? jwkThumbprint(exported)
-  if (typeof kid !== 'string' || kid === '') fail('A key id (kid) must be a non-empty string.')
+  if (typeof kid !== 'string' || textProblem(kid, 256)) fail('A key id (kid) must be a non-empty string of at most 256 characters, without control characters.')
   const origins = (options.origins ?? []).map(checkOrigin)
-  const account = options.account ?? ''
-  if (typeof account !== 'string') throw new TypeError('importPublicKey: account must be a string')
-  return Object.freeze({ kid, alg, key, publicJwk: { ...exported, kid, alg, use: 'sig' as const }, origins: Object.freeze(origins), account })
+  const { account, tenant } = options
+  return Object.freeze({
+    kid,
+    alg,
+    key,
+    publicJwk: { ...exported, kid, alg, use: 'sig' as const },
+    origins: Object.freeze(origins),
+    account,
+    ...(tenant !== undefined && { tenant }),
+  })
 }
 
 /**
  * Imports every key of a JWK Set (or a single PEM / JWK, as a list of one). Each JWK keeps its own
  * `kid` and `alg`; a set with a bad key is refused as a whole, naming the key.
  */
-export function importPublicKeys(input: PublicKeyInput | JsonWebKeySet, options: Omit<ImportPublicKeyOptions, 'kid'> = {}): VerificationKey[] {
+export function importPublicKeys(input: PublicKeyInput | JsonWebKeySet, options: Omit<ImportPublicKeyOptions, 'kid'>): VerificationKey[] {
+  checkAccount(options?.account, 'importPublicKeys')
   const set = typeof input === 'string' && input.trim().startsWith('{') ? parseJson(input) : input
   if (typeof set === 'object' && set !== null && 'keys' in set) {
     if (!Array.isArray(set.keys) || set.keys.length === 0) fail('The JWK Set has no keys.')
@@ -133,6 +151,19 @@ function parseJson(text: string): unknown {
   } catch (error) {
     fail('The key text starts with "{" but is not valid JSON; expected a PEM public key, a JWK or a JWK Set.', error)
   }
+}
+
+/** A TypeError unless `value` is a usable label (account, tenant): a non-empty NFC string without control characters. */
+function checkLabel(value: unknown, what: string): asserts value is string {
+  const problem = typeof value === 'string' ? textProblem(value, 256) : 'a string'
+  if (problem) throw new TypeError(`${what} must be ${problem} (got ${JSON.stringify(value)})`)
+}
+
+function checkAccount(account: unknown, fn: string): asserts account is string {
+  if (account === undefined) {
+    throw new TypeError(`${fn}: options.account is required: the host account (customer) the key belongs to; its tokens reach only that account's users`)
+  }
+  checkLabel(account, `${fn}: account`)
 }
 
 /** `https://app.example.com` stays; anything that is not exactly an origin (path, trailing slash, `*`) is a TypeError. */

@@ -37,6 +37,25 @@ export interface ClaimReader extends ClaimReaders<never> {
   missing(claim: string, why?: string): never
 }
 
+// C0 and C1 control characters (NUL, tab, newline, escape, …), and the Unicode line / paragraph separators
+const LONE_SURROGATE = /\p{Cs}/u
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u
+
+/**
+ * Why `value` cannot be a claim string, or `undefined` when it can: a claim string is non-empty, at most
+ * `maxLength` characters, well-formed UTF-16 (no lone surrogate: they would all be stored as U+FFFD),
+ * without control characters (PostgreSQL refuses NUL), and in Unicode NFC — so two different claimed
+ * strings are never stored as one, and one claimed string is never stored as two.
+ */
+export function textProblem(value: string, maxLength: number): string | undefined {
+  if (value.trim() === '') return 'a non-empty string'
+  if (value.length > maxLength) return `at most ${maxLength} characters long`
+  if (LONE_SURROGATE.test(value)) return 'well-formed Unicode (it holds a lone surrogate)'
+  if (CONTROL.test(value)) return 'free of control characters (NUL, newline, tab, …)'
+  if (value.normalize('NFC') !== value) return 'in Unicode NFC (normalize it with .normalize("NFC") before signing)'
+  return undefined
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value)
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
@@ -114,8 +133,8 @@ class Reader extends Readers implements ClaimReader {
 
   checkString(path: string, value: unknown, { maxLength = 256 }: Rules = {}): string {
     if (typeof value !== 'string') return this.invalid(path, 'a string', value)
-    if (value.trim() === '') return this.invalid(path, 'a non-empty string', value)
-    if (value.length > maxLength) return this.invalid(path, `at most ${maxLength} characters long`, `${value.length} characters`)
+    const problem = textProblem(value, maxLength)
+    if (problem) return this.invalid(path, problem, value.length > 60 ? `${value.length} characters` : value)
     return value
   }
 

@@ -17,7 +17,7 @@ describe('activepieces-v3 (and rantir)', () => {
       userId: 'user-1',
       userIdClaim: 'externalUserId',
       user: { firstName: 'Ada', lastName: 'Lovelace' },
-      project: { externalId: 'project-1', role: 'ADMIN', limits: { tasks: 50000, aiCredits: 250 } },
+      project: { externalId: 'project-1', role: 'ADMIN', attributes: { tasks: 50000, aiCredits: 250 } },
     })
   })
   it.each([
@@ -47,14 +47,13 @@ describe('latenode', () => {
       tenant: '7',
       userId: 'u-1',
       userIdClaim: 'user_id',
-      user: {},
-      personalSpace: true,
-      planId: 3,
+      user: { createAttributes: { planId: 3 } },
+      data: { personalSpace: true, grants: undefined },
     })
   })
   it('no_personal_space with grant_access', () => {
     const identity = latenode.identify({ ...base, no_personal_space: true, grant_access: [{ space_id: 1, role_id: 1 }, { space_id: 2, role_id: 4 }] })
-    expect(identity).toMatchObject({ personalSpace: false, grants: [{ spaceId: 1, roleId: 1 }, { spaceId: 2, roleId: 4 }] })
+    expect(identity).toMatchObject({ data: { personalSpace: false, grants: [{ spaceId: 1, roleId: 1 }, { spaceId: 2, roleId: 4 }] } })
   })
   it.each([
     ['tenant_id', { tenant_id: '7' }, 'CLAIM_INVALID'],
@@ -79,15 +78,14 @@ describe('raytha', () => {
     expect(raytha.identify({ email: 'Ada@Example.com', sub: 'u-1', given_name: 'Ada', groups: ['editors'] })).toEqual({
       profile: 'raytha',
       tenant: '',
-      userId: 'u-1',
+      userId: 'sub:u-1',
       userIdClaim: 'sub',
-      user: { email: 'Ada@Example.com', firstName: 'Ada' },
-      groups: ['editors'],
+      user: { email: 'Ada@Example.com', firstName: 'Ada', attributes: { groups: ['editors'] } },
     })
     expect(raytha.identify({ email: 'Ada@Example.com' })).toEqual({
       profile: 'raytha',
       tenant: '',
-      userId: 'ada@example.com',
+      userId: 'email:ada@example.com',
       userIdClaim: 'email',
       user: { email: 'Ada@Example.com' },
     })
@@ -98,6 +96,32 @@ describe('raytha', () => {
     rejects(() => raytha.identify({ email: 'a@b.co', groups: 'admins' }), 'CLAIM_INVALID', 'groups')
     expect(raytha.requireJti).toBe(false)
     expect(raythaProfile({ requireJti: true }).requireJti).toBe(true)
+  })
+})
+
+describe('claim strings: two different claimed strings are never one user, a bad one is CLAIM_INVALID naming the claim', () => {
+  it.each([
+    ['NUL', 'ada\u0000'],
+    ['a lone high surrogate', 'x\ud800'],
+    ['a lone low surrogate', 'x\udbff'],
+    ['a newline', 'ada\nlovelace'],
+    ['a C1 control', 'ada\u0085'],
+    ['a line separator', 'ada\u2028'],
+    ['a string over 256 characters', 'a'.repeat(257)],
+    ['10 KB', 'a'.repeat(10_000)],
+    ['not NFC (e + combining acute)', 'jose\u0301'],
+    ['only spaces', '   '],
+  ])('%s', (_, value) => {
+    rejects(() => activepiecesV3.identify({ ...apClaims(), externalUserId: value }), 'CLAIM_INVALID', 'externalUserId')
+    rejects(() => activepiecesV3.identify({ ...apClaims(), firstName: value }), 'CLAIM_INVALID', 'firstName')
+    rejects(() => latenode.identify({ tenant_id: 1, user_id: value }), 'CLAIM_INVALID', 'user_id')
+    rejects(() => raytha.identify({ email: 'a@b.co', sub: value }), 'CLAIM_INVALID', 'sub')
+    rejects(() => raytha.identify({ email: 'a@b.co', groups: ['ok', value] }), 'CLAIM_INVALID', 'groups[1]')
+  })
+  it('accepts what is well-formed: astral characters, NFC accents, 256 characters', () => {
+    for (const value of ['\u{1F600}-user', 'jos\u00e9', 'a'.repeat(256), 'Zoë Ångström']) {
+      expect(activepiecesV3.identify({ ...apClaims(), externalUserId: value }).userId).toBe(value)
+    }
   })
 })
 

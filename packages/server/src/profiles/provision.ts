@@ -1,22 +1,9 @@
-import type { Identity } from './profile'
-import { LATENODE_ROLES } from './latenode'
-import type { EmbedStore, StoreTransaction, StoredProject, StoredUser } from '../store/types'
+import { SsoEmbedError } from '@sso-embed/protocol'
+import type { EmbedStore, StoreTransaction } from '../store/types'
+import type { ClaimProfile, Identity, ProvisionResult, ProvisionStep } from './profile'
+import { profiles } from './index'
 
-/** What a login did: the user, the project the session lands in, and what was created. */
-export interface ProvisionResult {
-  user: StoredUser
-  /** The project the session lands in: activepieces' project, latenode's personal space (else the first granted space), none for raytha. */
-  project: StoredProject | null
-  /** The user's role in `project`. */
-  role: string | null
-  /** Every project or space the login touched (personal space and granted spaces). */
-  projects: StoredProject[]
-  created: { user: boolean; project: boolean }
-  /** Things provisioning decided that the platform may want to log (e.g. an Admin grant kept as Manager). */
-  notes: string[]
-}
-
-const latenodeRoleNames = Object.fromEntries(Object.entries(LATENODE_ROLES).map(([name, id]) => [id, name])) as Record<number, string>
+export type { ProvisionResult } from './profile'
 
 /** A name for a new user whose token carries none: from the email's local part, else from the id. */
 function generatedName(identity: Identity): { firstName: string; lastName: string } {
@@ -25,107 +12,68 @@ function generatedName(identity: Identity): { firstName: string; lastName: strin
   const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1)
   if (words.length >= 2) return { firstName: cap(words[0]!), lastName: cap(words.slice(1).join(' ')) }
   if (words.length === 1) return { firstName: cap(words[0]!), lastName: '' }
-  return { firstName: 'User', lastName: identity.userId.slice(0, 12) }
+  return { firstName: 'User', lastName: identity.userId.replace(/^(sub|email):/, '').slice(0, 12) }
 }
 
-async function landInProject(tx: StoreTransaction, identity: Identity, user: StoredUser, result: ProvisionResult) {
+/** The default provisioning step: the identity's project (if any), with the user's role there, applied on every login. */
+export const landInProject: ProvisionStep = async ({ tx, identity, user, result }) => {
   const { project } = identity
   if (!project) return
   const { project: stored, created } = await tx.upsertProject({
-    account: identity.account,
     tenant: identity.tenant,
     externalId: project.externalId,
     personal: false,
-    set: {
-      name: project.name,
-      tasks: project.limits?.tasks,
-      aiCredits: project.limits?.aiCredits,
-      piecesFilterType: project.pieces?.filterType,
-      piecesTags: project.pieces?.tags,
-    },
+    set: { name: project.name, attributes: project.attributes },
     create: { name: project.name ?? project.externalId },
   })
   const role = project.role ?? 'MEMBER'
-  await tx.setMembership(stored.id, user.id, role) // the role is applied on every login
+  await tx.setMembership(stored.id, user.id, role)
   result.project = stored
   result.role = role
   result.created.project = created
   result.projects.push(stored)
 }
 
-async function spaces(tx: StoreTransaction, identity: Identity, user: StoredUser, result: ProvisionResult) {
-  /** The space with `user` as its Admin, as stored; `undefined` when it already has another Admin. */
-  const claimAdmin = async (project: StoredProject) =>
-    (await tx.claimAdmin(project.id, user.id)) ? { ...project, adminUserId: user.id } : undefined
-  if (identity.personalSpace) {
-    const { project, created } = await tx.upsertProject({
-      account: identity.account,
-      tenant: identity.tenant,
-      externalId: `personal:${identity.userId}`,
-      personal: true,
-      set: {},
-      create: { name: 'Personal space' },
-    })
-    const admin = await claimAdmin(project) // its owner's: only they are ever its Admin
-    await tx.setMembership(project.id, user.id, 'ADMIN')
-    result.project = admin ?? project
-    result.role = 'ADMIN'
-    result.created.project = created
-    result.projects.push(result.project)
-  }
-  // spaces in a fixed order, so two logins never lock the same rows in opposite orders
-  for (const grant of [...(identity.grants ?? [])].sort((a, b) => a.spaceId - b.spaceId)) {
-    let { project, created } = await tx.upsertProject({
-      account: identity.account,
-      tenant: identity.tenant,
-      externalId: String(grant.spaceId),
-      personal: false,
-      set: {},
-      create: { name: `Space ${grant.spaceId}` },
-    })
-    let role = latenodeRoleNames[grant.roleId] ?? String(grant.roleId)
-    if (grant.roleId === LATENODE_ROLES.ADMIN) {
-      const admin = await claimAdmin(project)
-      if (admin) project = admin
-      else {
-        role = latenodeRoleNames[LATENODE_ROLES.MANAGER]!
-        result.notes.push(`Space ${grant.spaceId} already has an Admin; ${identity.userId} was made Manager instead (one Admin per space).`)
-      }
-    }
-    await tx.setMembership(project.id, user.id, role)
-    result.projects.push(project)
-    if (!result.project) {
-      result.project = project
-      result.role = role
-      result.created.project = created
-    }
+/** The sign-in of a user the platform deactivated: refused, and nothing is written. Code `USER_DEACTIVATED`. */
+export class UserDeactivatedError extends SsoEmbedError {
+  override name = 'UserDeactivatedError'
+  constructor() {
+    super('USER_DEACTIVATED', 'This user has been deactivated on the platform and cannot sign in.')
   }
 }
 
 /**
- * Creates the user (and project or spaces) a verified identity speaks for, or logs them in when they
- * exist — in one transaction, so a login writes all of it or nothing, and two first logins at the same
- * moment give one user. Per profile:
- * - activepieces-v3: project by `externalProjectId` (named `projectDisplayName` when given), user by
- *   `externalUserId`; role, names, limits and pieces filter applied on every login;
- * - latenode: users scoped by tenant; `plan_id` kept from the first login; a personal space unless
- *   `no_personal_space`; `grant_access` memberships; one Admin per space;
- * - raytha: user by `sub` else email; attributes left out stay as stored; `groups` replaced when given;
- *   a new user without names gets one made from the email.
+ * The sign-in's writes inside a transaction `tx` already bound to the key's account: the user, then the
+ * profile's own step (its projects or spaces). Throws {@link UserDeactivatedError} for a deactivated user.
  */
-export async function provision(identity: Identity, store: EmbedStore): Promise<ProvisionResult> {
-  return store.transaction(async (tx) => {
-    const generated = identity.user.firstName === undefined && identity.user.lastName === undefined ? generatedName(identity) : {}
-    const { user, created } = await tx.upsertUser({
-      account: identity.account,
-      tenant: identity.tenant,
-      externalId: identity.userId,
-      set: { ...identity.user, groups: identity.groups },
-      create: { ...generated, planId: identity.planId },
-    })
-    const result: ProvisionResult = { user, project: null, role: null, projects: [], created: { user: created, project: false }, notes: [] }
-    await landInProject(tx, identity, user, result)
-    await spaces(tx, identity, user, result)
-    return result
+export async function provisionIn(tx: StoreTransaction, identity: Identity, profile?: ClaimProfile): Promise<ProvisionResult> {
+  if (identity.account !== tx.account) throw new TypeError('provision: the identity belongs to another account than the transaction')
+  const generated = identity.user.firstName === undefined && identity.user.lastName === undefined ? generatedName(identity) : {}
+  const { email, firstName, lastName, attributes, createAttributes } = identity.user
+  const { user, created } = await tx.upsertUser({
+    tenant: identity.tenant,
+    externalId: identity.userId,
+    set: { email, firstName, lastName, attributes },
+    create: { ...generated, attributes: createAttributes },
   })
+  if (user.deactivatedAt) throw new UserDeactivatedError()
+  const result: ProvisionResult = { user, project: null, role: null, projects: [], created: { user: created, project: false }, notes: [] }
+  const own = profile ?? (Object.hasOwn(profiles, identity.profile) ? profiles[identity.profile] : undefined)
+  await (own?.provision ?? landInProject)({ tx, identity, user, result })
+  return result
+}
+
+/**
+ * Creates the user (and project or spaces) a verified identity speaks for, or logs them in when they
+ * exist — in one transaction bound to the identity's account, so a login writes all of it or nothing,
+ * reaches no other account's rows, and two first logins at the same moment give one user. The
+ * profile's own `provision` step lands the user in projects (`profile`, else the built-in profile
+ * named by `identity.profile`, else the identity's `project`):
+ * - activepieces-v3: project by `externalProjectId`, role, names, limits and pieces filter on every login;
+ * - latenode: users scoped by tenant; `plan_id` kept from the first login; a personal space unless
+ *   `no_personal_space`; `grant_access` is the full list of the user's spaces; one Admin per space;
+ * - raytha: user by `sub:` or `email:`; attributes left out stay as stored; `groups` replaced when given.
+ */
+export async function provision(identity: Identity, store: EmbedStore, profile?: ClaimProfile): Promise<ProvisionResult> {
+  return store.transaction(identity.account, (tx) => provisionIn(tx, identity, profile))
 }

@@ -47,4 +47,28 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     )`,
     'CREATE INDEX sso_embed_token_uses_expiry ON sso_embed_token_uses (expires_at)',
   ],
+  // 2: profile-owned attributes instead of one profile's columns; deactivated users; sessions that end
+  [
+    "ALTER TABLE sso_embed_users ADD COLUMN attributes jsonb NOT NULL DEFAULT '{}'::jsonb, ADD COLUMN deactivated_at timestamptz",
+    `UPDATE sso_embed_users SET attributes = jsonb_strip_nulls(jsonb_build_object('planId', plan_id, 'groups', to_jsonb(groups)))`,
+    'ALTER TABLE sso_embed_users DROP COLUMN plan_id, DROP COLUMN groups',
+    "ALTER TABLE sso_embed_projects ADD COLUMN attributes jsonb NOT NULL DEFAULT '{}'::jsonb",
+    `UPDATE sso_embed_projects SET attributes = jsonb_strip_nulls(jsonb_build_object(
+      'tasks', tasks_limit, 'aiCredits', ai_credits_limit, 'piecesFilterType', pieces_filter_type, 'piecesTags', to_jsonb(pieces_tags)))`,
+    'ALTER TABLE sso_embed_projects DROP COLUMN tasks_limit, DROP COLUMN ai_credits_limit, DROP COLUMN pieces_filter_type, DROP COLUMN pieces_tags',
+    `CREATE TABLE sso_embed_sessions (
+      id uuid PRIMARY KEY,
+      account text NOT NULL,
+      kid text NOT NULL,
+      host_origin text NOT NULL,
+      user_id uuid NOT NULL REFERENCES sso_embed_users (id) ON DELETE CASCADE,
+      project_id uuid REFERENCES sso_embed_projects (id) ON DELETE SET NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      expires_at timestamptz NOT NULL,
+      revoked_at timestamptz
+    )`,
+    'CREATE INDEX sso_embed_sessions_user ON sso_embed_sessions (user_id)',
+    'CREATE INDEX sso_embed_sessions_key ON sso_embed_sessions (account, kid)',
+    'CREATE INDEX sso_embed_sessions_expiry ON sso_embed_sessions (expires_at)',
+  ],
 ]

@@ -13,7 +13,7 @@ describe('openStore on PGlite', () => {
   it('creates its data directory, and keeps users across a restart', async () => {
     const dataDir = join(dir, 'nested', 'platform')
     const identity = {
-      account: '',
+      account: 'acme',
       ...activepiecesV3.identify({ version: 'v3', externalUserId: 'u', externalProjectId: 'p', firstName: 'A', lastName: 'L', role: 'VIEWER' }),
     }
     const first = await openStore({ dataDir, databaseUrl: '' })

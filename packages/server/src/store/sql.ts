@@ -1,6 +1,6 @@
 import type { ReplayEntry } from '../token/replay'
 import { MIGRATIONS } from './migrations'
-import type { EmbedStore, StoreTransaction, StoredMembership, StoredProject, StoredUser } from './types'
+import type { Attributes, EmbedStore, SessionLookup, StoreTransaction, StoredMembership, StoredProject, StoredUser } from './types'
 
 /** Runs one SQL statement with `$1…` parameters (what `pg` and PGlite both offer). */
 export interface SqlQueryable {
@@ -93,8 +93,8 @@ const toUser = (r: Record<string, unknown>): StoredUser => ({
   email: (r['email'] as string | null) ?? null,
   firstName: (r['first_name'] as string | null) ?? null,
   lastName: (r['last_name'] as string | null) ?? null,
-  planId: (r['plan_id'] as number | null) ?? null,
-  groups: (r['groups'] as string[] | null) ?? null,
+  attributes: (r['attributes'] as Attributes | null) ?? {},
+  deactivatedAt: r['deactivated_at'] ? new Date(r['deactivated_at'] as Date) : null,
   createdAt: new Date(r['created_at'] as Date),
   updatedAt: new Date(r['updated_at'] as Date),
 })
@@ -106,8 +106,7 @@ const toProject = (r: Record<string, unknown>): StoredProject => ({
   externalId: r['external_id'] as string,
   name: r['name'] as string,
   personal: Boolean(r['personal']),
-  limits: { tasks: (r['tasks_limit'] as number | null) ?? null, aiCredits: (r['ai_credits_limit'] as number | null) ?? null },
-  pieces: { filterType: (r['pieces_filter_type'] as string | null) ?? null, tags: (r['pieces_tags'] as string[] | null) ?? null },
+  attributes: (r['attributes'] as Attributes | null) ?? {},
   adminUserId: (r['admin_user_id'] as string | null) ?? null,
   createdAt: new Date(r['created_at'] as Date),
   updatedAt: new Date(r['updated_at'] as Date),
@@ -119,78 +118,116 @@ const toMembership = (r: Record<string, unknown>): StoredMembership => ({
   role: r['role'] as string,
 })
 
+const toSession = (r: Record<string, unknown>): SessionLookup => ({
+  id: r['id'] as string,
+  account: r['account'] as string,
+  kid: r['kid'] as string,
+  hostOrigin: r['host_origin'] as string,
+  userId: r['user_id'] as string,
+  projectId: (r['project_id'] as string | null) ?? null,
+  createdAt: new Date(r['created_at'] as Date),
+  expiresAt: new Date(r['expires_at'] as Date),
+  revokedAt: r['revoked_at'] ? new Date(r['revoked_at'] as Date) : null,
+  userDeactivated: r['user_deactivated'] === true,
+})
+
 // Every write is one INSERT … ON CONFLICT … DO UPDATE on the unique key: two first logins at once both
 // succeed, one creating the row and the other updating it (`xmax = 0` tells a fresh insert apart).
+// Attributes merge with `||`: a key given replaces the stored one, a key left out stays.
 const UPSERT_USER = `
-INSERT INTO sso_embed_users (account, tenant, external_id, email, first_name, last_name, plan_id, groups)
-VALUES ($1, $2, $3, $4, COALESCE($5, $8), COALESCE($6, $9), $10, $7::text[])
+INSERT INTO sso_embed_users (account, tenant, external_id, email, first_name, last_name, attributes)
+VALUES ($1, $2, $3, $4, COALESCE($5, $8), COALESCE($6, $9), $10::jsonb || $7::jsonb)
 ON CONFLICT (account, tenant, external_id) DO UPDATE SET
   email = COALESCE($4, sso_embed_users.email),
   first_name = COALESCE($5, sso_embed_users.first_name),
   last_name = COALESCE($6, sso_embed_users.last_name),
-  groups = COALESCE($7::text[], sso_embed_users.groups),
+  attributes = sso_embed_users.attributes || $7::jsonb,
   updated_at = now()
 RETURNING *, (xmax = 0) AS created`
 
 const UPSERT_PROJECT = `
-INSERT INTO sso_embed_projects (account, tenant, external_id, personal, name, tasks_limit, ai_credits_limit, pieces_filter_type, pieces_tags)
-VALUES ($1, $2, $3, $4, COALESCE($5, $10), $6, $7, $8, $9::text[])
+INSERT INTO sso_embed_projects (account, tenant, external_id, personal, name, attributes)
+VALUES ($1, $2, $3, $4, COALESCE($5, $7), $6::jsonb)
 ON CONFLICT (account, tenant, external_id) DO UPDATE SET
   name = COALESCE($5, sso_embed_projects.name),
-  tasks_limit = COALESCE($6, sso_embed_projects.tasks_limit),
-  ai_credits_limit = COALESCE($7, sso_embed_projects.ai_credits_limit),
-  pieces_filter_type = COALESCE($8, sso_embed_projects.pieces_filter_type),
-  pieces_tags = COALESCE($9::text[], sso_embed_projects.pieces_tags),
+  attributes = sso_embed_projects.attributes || $6::jsonb,
   updated_at = now()
 RETURNING *, (xmax = 0) AS created`
 
-const transactionFor = (sql: SqlQueryable): StoreTransaction => ({
+const json = (value: Attributes | undefined) => JSON.stringify(value ?? {})
+
+/** The writes of one transaction, every one of them limited to `account` in its SQL. */
+const transactionFor = (sql: SqlQueryable, account: string): StoreTransaction => ({
+  account,
   async upsertUser(w) {
     const { rows } = await sql.query(UPSERT_USER, [
-      w.account,
+      account,
       w.tenant,
       w.externalId,
       w.set.email ?? null,
       w.set.firstName ?? null,
       w.set.lastName ?? null,
-      w.set.groups ?? null,
+      json(w.set.attributes),
       w.create.firstName ?? null,
       w.create.lastName ?? null,
-      w.create.planId ?? null,
+      json(w.create.attributes),
     ])
     return { user: toUser(rows[0]!), created: rows[0]!['created'] === true }
   },
   async upsertProject(w) {
-    const s = w.set
-    const { rows } = await sql.query(UPSERT_PROJECT, [
-      w.account,
-      w.tenant,
-      w.externalId,
-      w.personal,
-      s.name ?? null,
-      s.tasks ?? null,
-      s.aiCredits ?? null,
-      s.piecesFilterType ?? null,
-      s.piecesTags ?? null,
-      w.create.name,
-    ])
+    const { rows } = await sql.query(UPSERT_PROJECT, [account, w.tenant, w.externalId, w.personal, w.set.name ?? null, json(w.set.attributes), w.create.name])
     return { project: toProject(rows[0]!), created: rows[0]!['created'] === true }
   },
   async claimAdmin(projectId, userId) {
     const { rows } = await sql.query(
-      'UPDATE sso_embed_projects SET admin_user_id = $2 WHERE id = $1 AND (admin_user_id IS NULL OR admin_user_id = $2) RETURNING id',
-      [projectId, userId],
+      'UPDATE sso_embed_projects SET admin_user_id = $2 WHERE id = $1 AND account = $3 AND (admin_user_id IS NULL OR admin_user_id = $2) RETURNING id',
+      [projectId, userId, account],
     )
     return rows.length === 1
   },
+  async releaseAdmin(projectId, userId) {
+    await sql.query('UPDATE sso_embed_projects SET admin_user_id = NULL WHERE id = $1 AND account = $3 AND admin_user_id = $2', [projectId, userId, account])
+  },
   async setMembership(projectId, userId, role) {
+    // both rows must be the account's: a membership never links two accounts
+    const { rows } = await sql.query(
+      `INSERT INTO sso_embed_memberships (project_id, user_id, role)
+       SELECT p.id, u.id, $3 FROM sso_embed_projects p, sso_embed_users u WHERE p.id = $1 AND u.id = $2 AND p.account = $4 AND u.account = $4
+       ON CONFLICT (project_id, user_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()
+       RETURNING 1`,
+      [projectId, userId, role, account],
+    )
+    if (rows.length !== 1) throw new Error(`setMembership: project ${projectId} or user ${userId} is not in account ${JSON.stringify(account)}`)
+  },
+  async removeMemberships(userId, { tenant, keep }) {
+    const { rows } = await sql.query(
+      `WITH gone AS (
+         DELETE FROM sso_embed_memberships m USING sso_embed_projects p
+         WHERE m.user_id = $1 AND m.project_id = p.id AND p.account = $2 AND p.tenant = $3 AND NOT p.personal AND NOT (p.id = ANY($4::uuid[]))
+         RETURNING p.id
+       ), released AS (
+         UPDATE sso_embed_projects SET admin_user_id = NULL WHERE id IN (SELECT id FROM gone) AND admin_user_id = $1
+       )
+       SELECT id FROM gone`,
+      [userId, account, tenant, keep],
+    )
+    return rows.map((row) => row['id'] as string)
+  },
+  async createSession(s) {
     await sql.query(
-      `INSERT INTO sso_embed_memberships (project_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (project_id, user_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`,
-      [projectId, userId, role],
+      'INSERT INTO sso_embed_sessions (id, account, kid, host_origin, user_id, project_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [s.id, account, s.kid, s.hostOrigin, s.userId, s.projectId, s.expiresAt],
     )
   },
 })
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const count = (result: { rows: unknown[] }) => result.rows.length
+
+/** The account every transaction is bound to: a non-empty string (the key's). */
+export function checkAccount(account: unknown): asserts account is string {
+  if (typeof account !== 'string' || account === '') throw new TypeError('store.transaction: account must be a non-empty string (the signing key\'s account)')
+}
 
 /** PostgreSQL error codes a transaction is retried on: unique violation, serialization failure, deadlock. */
 const RETRYABLE = new Set(['23505', '40001', '40P01'])
@@ -208,10 +245,11 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
     return Number(rows[0]?.['n'] ?? 0)
   }
   return {
-    async transaction(fn) {
+    async transaction(account, fn) {
+      checkAccount(account)
       for (let attempt = 1; ; attempt++) {
         try {
-          return await client.transaction((sql) => fn(transactionFor(sql)))
+          return await client.transaction((sql) => fn(transactionFor(sql, account)))
         } catch (error) {
           if (attempt >= 5 || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error
         }
@@ -234,11 +272,51 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       },
       prune,
     },
+    sessions: {
+      async find(id) {
+        if (!UUID.test(id)) return undefined
+        const { rows } = await client.query(
+          `SELECT s.*, (u.deactivated_at IS NOT NULL) AS user_deactivated
+           FROM sso_embed_sessions s JOIN sso_embed_users u ON u.id = s.user_id WHERE s.id = $1::uuid`,
+          [id],
+        )
+        return rows[0] && toSession(rows[0])
+      },
+      async revoke(id) {
+        if (!UUID.test(id)) return false
+        const { rows } = await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL RETURNING 1', [id])
+        return rows.length === 1
+      },
+      async revokeUser(userId) {
+        if (!UUID.test(userId)) return 0
+        return count(await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL RETURNING 1', [userId]))
+      },
+      async revokeKey(account, kid) {
+        return count(await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE account = $1 AND kid = $2 AND revoked_at IS NULL RETURNING 1', [account, kid]))
+      },
+      async prune(before = new Date()) {
+        return count(await client.query('DELETE FROM sso_embed_sessions WHERE expires_at <= $1 OR revoked_at <= $1 RETURNING 1', [before]))
+      },
+    },
+    async deactivateUser(userId) {
+      if (!UUID.test(userId)) return false
+      return client.transaction(async (sql) => {
+        const { rows } = await sql.query('UPDATE sso_embed_users SET deactivated_at = COALESCE(deactivated_at, now()), updated_at = now() WHERE id = $1::uuid RETURNING 1', [userId])
+        await sql.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL', [userId])
+        return rows.length === 1
+      })
+    },
+    async reactivateUser(userId) {
+      if (!UUID.test(userId)) return false
+      return count(await client.query('UPDATE sso_embed_users SET deactivated_at = NULL, updated_at = now() WHERE id = $1::uuid RETURNING 1', [userId])) === 1
+    },
     async user(id) {
+      if (!UUID.test(id)) return undefined
       const { rows } = await client.query('SELECT * FROM sso_embed_users WHERE id = $1::uuid', [id])
       return rows[0] && toUser(rows[0])
     },
     async project(id) {
+      if (!UUID.test(id)) return undefined
       const { rows } = await client.query('SELECT * FROM sso_embed_projects WHERE id = $1::uuid', [id])
       return rows[0] && toProject(rows[0])
     },

@@ -1,5 +1,11 @@
 import type { ReplayStore } from '../token/replay'
 
+/**
+ * Attributes a claim profile keeps on a user or project (activepieces limits, latenode plan, raytha
+ * groups): plain JSON, owned by the profile that wrote it. The store only merges them.
+ */
+export type Attributes = Readonly<Record<string, unknown>>
+
 /** A user as the platform stores it. Keyed on (account, tenant, externalId). */
 export interface StoredUser {
   /** The platform's own id (a UUID). */
@@ -10,10 +16,10 @@ export interface StoredUser {
   email: string | null
   firstName: string | null
   lastName: string | null
-  /** Plan given on the first login (latenode `plan_id`). */
-  planId: number | null
-  /** Group developer names (raytha), `null` when never given. */
-  groups: string[] | null
+  /** What the user's profile keeps (e.g. latenode `planId`, raytha `groups`). */
+  attributes: Attributes
+  /** Set by `deactivateUser()`: the user can no longer sign in, and has no session. */
+  deactivatedAt: Date | null
   createdAt: Date
   updatedAt: Date
 }
@@ -27,8 +33,8 @@ export interface StoredProject {
   name: string
   /** A user's personal space (latenode). */
   personal: boolean
-  limits: { tasks: number | null; aiCredits: number | null }
-  pieces: { filterType: string | null; tags: string[] | null }
+  /** What the project's profile keeps (e.g. activepieces `tasks`, `aiCredits`, `piecesFilterType`). */
+  attributes: Attributes
   /** The one Admin of a latenode space, if it has one. */
   adminUserId: string | null
   createdAt: Date
@@ -41,51 +47,97 @@ export interface StoredMembership {
   role: string
 }
 
-/** Values to write; an `undefined` field leaves the stored value as it is. */
+/**
+ * Values to write. An `undefined` field leaves the stored value as it is; `attributes` are merged
+ * key by key (a key given replaces the stored one, a key left out stays).
+ */
 export interface UserWrite {
-  account: string
   tenant: string
   externalId: string
   /** Applied on every login. */
-  set: { email?: string | undefined; firstName?: string | undefined; lastName?: string | undefined; groups?: string[] | undefined }
+  set: { email?: string | undefined; firstName?: string | undefined; lastName?: string | undefined; attributes?: Attributes | undefined }
   /** Applied only when the user is created (a plan, generated names). */
-  create: { firstName?: string | undefined; lastName?: string | undefined; planId?: number | undefined }
+  create: { firstName?: string | undefined; lastName?: string | undefined; attributes?: Attributes | undefined }
 }
 
 export interface ProjectWrite {
-  account: string
   tenant: string
   externalId: string
   personal: boolean
-  set: {
-    name?: string | undefined
-    tasks?: number | undefined
-    aiCredits?: number | undefined
-    piecesFilterType?: string | undefined
-    piecesTags?: string[] | undefined
-  }
+  set: { name?: string | undefined; attributes?: Attributes | undefined }
   create: { name: string }
 }
 
-/** The writes provisioning makes, all inside one transaction. */
+/** A platform session as the store keeps it: bound to the account, key and host origin that made it. */
+export interface StoredSession {
+  id: string
+  account: string
+  /** The id of the key whose token opened the session. */
+  kid: string
+  hostOrigin: string
+  userId: string
+  projectId: string | null
+  createdAt: Date
+  expiresAt: Date
+  revokedAt: Date | null
+}
+
+/** A session looked up for a request: the row and whether its user is still active. */
+export interface SessionLookup extends StoredSession {
+  userDeactivated: boolean
+}
+
+/**
+ * The writes of one sign-in, all inside one transaction and all within ONE account: the account is
+ * fixed when the transaction starts (the signing key's), so no method can reach another account's rows.
+ */
 export interface StoreTransaction {
+  readonly account: string
   /** Creates the user, or updates it; `created` tells which. Never fails because another login created it first. */
   upsertUser(write: UserWrite): Promise<{ user: StoredUser; created: boolean }>
   upsertProject(write: ProjectWrite): Promise<{ project: StoredProject; created: boolean }>
   /** Makes `userId` the project's one Admin unless another user already is; true when `userId` is its Admin. */
   claimAdmin(projectId: string, userId: string): Promise<boolean>
-  /** Sets the user's role in the project (creating the membership). */
+  /** Ends `userId`'s role as the project's Admin (when it is); the space can get a new Admin. */
+  releaseAdmin(projectId: string, userId: string): Promise<void>
+  /** Sets the user's role in the project (creating the membership). Both must belong to the transaction's account. */
   setMembership(projectId: string, userId: string, role: string): Promise<void>
+  /**
+   * Removes the user's memberships in the account's projects of `tenant` that are neither personal nor
+   * listed in `keep` (and their Admin role there); returns the ids of the projects left.
+   */
+  removeMemberships(userId: string, options: { tenant: string; keep: readonly string[] }): Promise<string[]>
+  /** Records a new session (in the same transaction as the sign-in that opens it). */
+  createSession(session: Omit<StoredSession, 'account' | 'createdAt' | 'revokedAt'>): Promise<void>
+}
+
+/** Session rows: looked up on every request, so a revocation is seen at once by every process sharing the store. */
+export interface SessionStore {
+  /** The session and its user's state, in one read; `undefined` when there is none. */
+  find(id: string): Promise<SessionLookup | undefined>
+  /** Ends one session; true when it was live. */
+  revoke(id: string): Promise<boolean>
+  /** Ends every live session of a user; returns how many. */
+  revokeUser(userId: string): Promise<number>
+  /** Ends every live session a key let in (call it when the key is revoked); returns how many. */
+  revokeKey(account: string, kid: string): Promise<number>
+  /** Deletes sessions that ended (expired or revoked) before `before`; returns how many. */
+  prune(before?: Date): Promise<number>
 }
 
 /**
- * Where provisioning keeps users, projects, memberships and used token ids. `transaction` runs its
- * function atomically: all of its writes land, or none.
+ * Where provisioning keeps users, projects, memberships, sessions and used token ids. `transaction`
+ * runs its function atomically within one account: all of its writes land, or none.
  */
 export interface EmbedStore {
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+  transaction<T>(account: string, fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
   /** Used token ids, for `createVerifier({ replay })`. `prune()` deletes expired ones and returns how many. */
   readonly replay: ReplayStore & { prune(): Promise<number> }
+  readonly sessions: SessionStore
+  /** Refuses the user's further sign-ins and ends their sessions (one transaction); false when there is no such user. */
+  deactivateUser(userId: string): Promise<boolean>
+  /** Lets a deactivated user sign in again (their ended sessions stay ended). */
+  reactivateUser(userId: string): Promise<boolean>
   /** One user by the platform's id, for a session. */
   user(id: string): Promise<StoredUser | undefined>
   project(id: string): Promise<StoredProject | undefined>

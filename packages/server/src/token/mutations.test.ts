@@ -40,7 +40,7 @@ describe.each(['RS256', 'ES256', 'ES256K', 'EdDSA'] as const)('random mutations 
   it('never verify', async () => {
     const key = await generateSigningKey({ alg })
     const token = await signEmbedToken(apClaims(), { privateKey: key.privatePem, kid: key.kid })
-    const verifier = createVerifier({ keys: [key.publicJwk], profile: 'activepieces-v3' })
+    const verifier = createVerifier({ keys: [{ key: key.publicJwk, account: 'acme' }], profile: 'activepieces-v3' })
     await expect(verifier.verify(token)).resolves.toBeTruthy()
     await fc.assert(
       fc.asyncProperty(mutation(token), async (mutated) => {

@@ -13,7 +13,7 @@ const main = await generateSigningKey({ alg: 'RS256' })
 const other = await generateSigningKey({ alg: 'RS256' })
 const ec = await generateSigningKey({ alg: 'ES256' })
 const header = { alg: 'RS256', typ: 'JWT', kid: main.kid }
-const registered = importPublicKey(main.publicPem, { kid: main.kid, origins: ['http://localhost:5173'] })
+const registered = importPublicKey(main.publicPem, { account: 'acme', kid: main.kid, origins: ['http://localhost:5173'] })
 
 const verifier = (options: Partial<VerifierOptions> = {}) => createVerifier({ keys: [registered], profile: 'activepieces-v3', ...options })
 const valid = (claims: Record<string, unknown> = {}, h: Record<string, unknown> = header) =>
@@ -36,13 +36,13 @@ describe('a valid token', () => {
     expect(result.header).toEqual(header)
     expect(result.key.kid).toBe(main.kid)
     expect(result.identity).toEqual({
-      account: '',
+      account: 'acme',
       profile: 'activepieces-v3',
       tenant: '',
       userId: 'user-1',
       userIdClaim: 'externalUserId',
       user: { firstName: 'Ada', lastName: 'Lovelace' },
-      project: { externalId: 'project-1', role: 'EDITOR', name: 'Acme', limits: { tasks: 500 }, pieces: { filterType: 'ALLOWED', tags: ['crm'] } },
+      project: { externalId: 'project-1', role: 'EDITOR', name: 'Acme', attributes: { tasks: 500, piecesFilterType: 'ALLOWED', piecesTags: ['crm'] } },
     })
   })
 
@@ -64,14 +64,14 @@ describe('a valid token', () => {
       { algorithm: 'RS256', header: { alg: 'RS256', kid: signingKeyID } },
     )
     const { identity } = await verifier().verify(token)
-    expect(identity).toMatchObject({ userId: 'user_id', project: { externalId: 'user_project_id', role: 'EDITOR', pieces: { filterType: 'NONE' } } })
+    expect(identity).toMatchObject({ userId: 'user_id', project: { externalId: 'user_project_id', role: 'EDITOR', attributes: { piecesFilterType: 'NONE' } } })
   })
 
   it('interop: jsonwebtoken ES256 and PS256 tokens verify; our tokens verify with jsonwebtoken', async () => {
     const ecToken = jwt.sign({ ...apClaims() }, ec.privatePem, { algorithm: 'ES256', keyid: ec.kid, expiresIn: '5m' })
-    await expect(createVerifier({ keys: [importPublicKey(ec.publicJwk)], profile: 'activepieces-v3' }).verify(ecToken)).resolves.toBeTruthy()
+    await expect(createVerifier({ keys: [importPublicKey(ec.publicJwk, { account: 'acme' })], profile: 'activepieces-v3' }).verify(ecToken)).resolves.toBeTruthy()
     const ps = jwt.sign({ ...apClaims() }, main.privatePem, { algorithm: 'PS256', keyid: 'ps', expiresIn: '5m' })
-    await expect(createVerifier({ keys: [{ key: main.publicPem, alg: 'PS256', kid: 'ps' }], profile: 'activepieces-v3' }).verify(ps)).resolves.toBeTruthy()
+    await expect(createVerifier({ keys: [{ account: 'acme', key: main.publicPem, alg: 'PS256', kid: 'ps' }], profile: 'activepieces-v3' }).verify(ps)).resolves.toBeTruthy()
     const ours = await signEmbedToken(apClaims(), { privateKey: main.privatePem, kid: main.kid })
     expect(jwt.verify(ours, main.publicPem, { algorithms: ['RS256'] })).toMatchObject({ externalUserId: 'user-1' })
   })
@@ -139,13 +139,13 @@ describe('one rule per error code', () => {
 
   it('ALG_NOT_ALLOWED: "rs256" is not RS256, and a key registered for PS256 refuses RS256', async () => {
     await refused(valid({}, { ...header, alg: 'rs256' }), 'ALG_NOT_ALLOWED')
-    const both = [registered, importPublicKey(other.publicPem, { kid: 'pss', alg: 'PS256' })]
+    const both = [registered, importPublicKey(other.publicPem, { account: 'acme', kid: 'pss', alg: 'PS256' })]
     await refused(valid({}, { ...header, kid: 'pss' }), 'ALG_NOT_ALLOWED', 'alg', { keys: both })
   })
 
   it('UNKNOWN_KEY: a kid nobody registered; no kid while two keys could apply; jku/x5u/jwk headers never used', async () => {
     await refused(valid({}, { ...header, kid: 'nobody' }), 'UNKNOWN_KEY', 'kid')
-    const two = [registered, importPublicKey(other.publicPem)]
+    const two = [registered, importPublicKey(other.publicPem, { account: 'acme' })]
     await refused(valid({}, { alg: 'RS256' }), 'UNKNOWN_KEY', 'kid', { keys: two })
     const attacker = signRaw({ alg: 'RS256', kid: 'evil', jwk: other.publicJwk, jku: 'http://127.0.0.1:1/jwks', x5u: 'http://127.0.0.1:1/x' }, { ...apClaims(), exp: now() + 60 }, other.privatePem)
     await refused(attacker, 'UNKNOWN_KEY', 'kid')
@@ -184,7 +184,7 @@ describe('one rule per error code', () => {
     // a different encoding of the same token is the same jti
     await refused(valid({ jti: 'once', extra: 1 }), 'TOKEN_REPLAYED', 'jti', { replay })
     // the same jti from another host's key is another token
-    const otherKey = importPublicKey(other.publicPem, { kid: other.kid, origins: [] })
+    const otherKey = importPublicKey(other.publicPem, { account: 'acme', kid: other.kid, origins: [] })
     const fromOther = signRaw({ ...header, kid: other.kid }, { ...apClaims(), iat: now(), exp: now() + 300, jti: 'once' }, other.privatePem)
     await expect(createVerifier({ keys: [registered, otherKey], profile: 'activepieces-v3', replay }).verify(fromOther)).resolves.toBeTruthy()
   })
@@ -264,7 +264,7 @@ describe('interop with jose (a second, independent implementation)', () => {
   it.each(['RS256', 'RS384', 'PS256', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const)('%s: jose-signed tokens verify here; ours verify in jose', async (alg) => {
     const { SignJWT, jwtVerify, importPKCS8 } = await import('jose')
     const key = await generateSigningKey({ alg, ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}) })
-    const check = createVerifier({ keys: [key.publicJwk], profile: 'activepieces-v3' })
+    const check = createVerifier({ keys: [{ key: key.publicJwk, account: 'acme' }], profile: 'activepieces-v3' })
     const joseToken = await new SignJWT(apClaims())
       .setProtectedHeader({ alg, kid: key.kid })
       .setIssuedAt()

@@ -1,19 +1,21 @@
 import { KeyObject } from 'node:crypto'
 import type { Claims } from '../profiles/claims'
-import { toSeconds, formatSeconds, type Duration } from '../duration'
+import { toSeconds, type Duration } from '../duration'
 import { EmbedTokenError } from '../errors'
 import { decodeClaims, parseToken, type TokenHeader } from './parse'
 import type { ClaimProfile, Identity } from '../profiles/profile'
 import { getProfile } from '../profiles/index'
 import { importPublicKey, type PublicKeyInput, type ImportPublicKeyOptions, type VerificationKey } from '../keys/public-key'
+import { checkRegisteredClaims, type RegisteredClaimRules } from './registered-claims'
 import type { ReplayStore } from './replay'
+import { NO_KEY, selectKey } from './select-key'
 import { verifySignature } from './signature'
 
 /**
- * A key to verify with: one made by `importPublicKey`, a PEM / JWK / `KeyObject` as it is, or one with
- * its registration details (`{ key: pem, kid, alg, origins }`).
+ * A key to verify with: one made by `importPublicKey`, or one with its registration details
+ * (`{ key: pem, kid, alg, account, origins }`). Every key names the account it belongs to.
  */
-export type KeyEntry = VerificationKey | PublicKeyInput | (ImportPublicKeyOptions & { key: PublicKeyInput })
+export type KeyEntry = VerificationKey | (ImportPublicKeyOptions & { key: PublicKeyInput })
 
 export interface VerifierOptions {
   /**
@@ -44,6 +46,8 @@ export interface VerifierOptions {
 
 export interface VerifiedToken {
   identity: Identity
+  /** The profile that read the claims (its `provision` step lands the user in projects). */
+  profile?: ClaimProfile
   claims: Claims
   header: TokenHeader
   /** The registered key that signed the token (its `origins` are the hosts allowed to use it). */
@@ -72,10 +76,19 @@ export interface Verifier {
 const list = (value: string | readonly string[] | undefined) => (value === undefined ? undefined : typeof value === 'string' ? [value] : value)
 
 function toVerificationKey(entry: KeyEntry): VerificationKey {
-  if (typeof entry === 'string' || entry instanceof KeyObject) return importPublicKey(entry)
-  if ('publicJwk' in entry && 'key' in entry && entry.key instanceof KeyObject) return entry as VerificationKey
-  if ('key' in entry && !('kty' in entry)) return importPublicKey(entry.key, entry)
-  return importPublicKey(entry as JsonWebKey)
+  if (typeof entry !== 'object' || entry === null || typeof entry === 'string' || entry instanceof KeyObject || 'kty' in entry) {
+    throw new TypeError('createVerifier: register every key with its account: importPublicKey(key, { account }) or { key, account, kid, origins }')
+  }
+  if ('publicJwk' in entry && entry.key instanceof KeyObject) return checkRegisteredKey(entry as VerificationKey)
+  return importPublicKey(entry.key, entry)
+}
+
+/** A key as `importPublicKey` makes it, with an account (a hand-made object without one is refused). */
+function checkRegisteredKey(key: VerificationKey): VerificationKey {
+  if (typeof key?.account !== 'string' || key.account === '' || !(key.key instanceof KeyObject)) {
+    throw new TypeError(`createVerifier: key ${JSON.stringify(key?.kid)} has no account; register keys with importPublicKey(key, { account })`)
+  }
+  return key
 }
 
 function prepareKeys(entries: readonly KeyEntry[]): VerificationKey[] {
@@ -86,8 +99,24 @@ function prepareKeys(entries: readonly KeyEntry[]): VerificationKey[] {
   return keys
 }
 
-function fail(code: ConstructorParameters<typeof EmbedTokenError>[0], message: string, claim?: string): never {
-  throw new EmbedTokenError(code, message, { claim })
+/**
+ * The profile's identity of verified `claims`, in the key's account; a key pinned to a tenant holds the
+ * token to it: a profile with a tenant claim must name that tenant (`CLAIM_INVALID`), and a profile
+ * without one gets the pinned tenant as its namespace.
+ */
+function checkIdentity(profile: ClaimProfile, key: VerificationKey, claims: Claims): Identity {
+  const read = profile.identify(claims)
+  const identity: Identity = { ...read, account: key.account } // the key decides the account, never a claim
+  if (key.tenant === undefined) return identity
+  if (!profile.tenantClaim) return { ...identity, tenant: key.tenant }
+  if (read.tenant !== key.tenant) {
+    const claim = profile.tenantClaim
+    throw new EmbedTokenError('CLAIM_INVALID', `Claim "${claim}" is ${JSON.stringify(claims[claim])}; key ${JSON.stringify(key.kid)} is pinned to tenant ${JSON.stringify(key.tenant)}.`, {
+      claim,
+      public: { message: `Claim "${claim}" names a tenant the signing key is not registered for.` },
+    })
+  }
+  return identity
 }
 
 /** The largest token `createVerifier` accepts unless `maxTokenSize` says otherwise, in bytes. */
@@ -111,8 +140,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (!Number.isSafeInteger(maxSize) || maxSize < 64) throw new TypeError('createVerifier: maxTokenSize must be an integer of at least 64 (bytes)')
   const replay = options.replay
   const requireJti = options.requireJti ?? (replay !== undefined || profile.requireJti)
-  const audiences = list(options.audience)
-  const issuers = list(options.issuer)
+  const rules: RegisteredClaimRules = { maxLifetime, tolerance, requireJti, audiences: list(options.audience), issuers: list(options.issuer) }
   const now = options.now ?? Date.now
   const source = options.keys
   const fixed = typeof source === 'function' ? undefined : prepareKeys(source)
@@ -120,88 +148,34 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   async function verify(token: string, context: VerifyContext = {}): Promise<VerifiedToken> {
     const parsed = parseToken(token, maxSize)
-    const { header } = parsed
     const keys = await loadKeys()
-    const { alg, kid } = header
-
-    const algorithms = new Set(keys.map((key) => key.alg))
-    if (!algorithms.has(alg as never)) {
-      const allowed = [...algorithms].join(', ') || 'none (no key is registered)'
-      fail('ALG_NOT_ALLOWED', `The token is signed with ${JSON.stringify(alg)}; the registered keys accept ${allowed}.`, 'alg')
-    }
-    let key: VerificationKey | undefined
-    if (kid !== undefined) {
-      key = keys.find((candidate) => candidate.kid === kid)
-      if (!key) fail('UNKNOWN_KEY', `No registered key has kid ${JSON.stringify(kid)}. Use the key id shown when the key was registered, or register the key.`, 'kid')
-      if (key.alg !== alg) fail('ALG_NOT_ALLOWED', `Key ${JSON.stringify(kid)} is registered for ${key.alg}; the token says ${JSON.stringify(alg)}.`, 'alg')
-    } else {
-      const candidates = keys.filter((candidate) => candidate.alg === alg)
-      if (candidates.length !== 1) {
-        fail('UNKNOWN_KEY', `The token has no "kid" and ${candidates.length} registered ${alg} keys could apply; put the key id in the header's "kid".`, 'kid')
-      }
-      key = candidates[0]!
-    }
+    const key = selectKey(keys, parsed, profile)
+    checkRegisteredKey(key)
 
     const payload = verifySignature(key.alg, key.key, parsed)
     if (!payload) {
-      fail('BAD_SIGNATURE', `The signature does not match key ${JSON.stringify(key.kid)}. Sign with the private key of that pair, and do not change the token after signing.`)
+      throw new EmbedTokenError('BAD_SIGNATURE', `The signature does not match key ${JSON.stringify(key.kid)}. Sign with the private key of that pair, and do not change the token after signing.`, { public: NO_KEY })
     }
     const claims = decodeClaims(payload)
-
-    const time = Math.floor(now() / 1000)
-    const numeric = (name: string) => {
-      const value = claims[name]
-      if (value === undefined) return undefined
-      if (typeof value !== 'number' || !Number.isFinite(value)) fail('CLAIM_INVALID', `Claim "${name}" must be a NumericDate: seconds since 1970 as a number (got ${JSON.stringify(value)}).`, name)
-      return value as number
-    }
-    const exp = numeric('exp')
-    if (exp === undefined) fail('CLAIM_MISSING', 'Claim "exp" is missing; every embed token must expire (a few minutes after it is signed).', 'exp')
-    const expires = exp as number
-    if (expires <= time - tolerance) fail('TOKEN_EXPIRED', `The token expired ${formatSeconds(time - expires)} ago. Sign a fresh token for every embed (and check the signer's clock).`, 'exp')
-    const nbf = numeric('nbf')
-    if (nbf !== undefined && nbf > time + tolerance) fail('TOKEN_NOT_YET_VALID', `The token is not valid for another ${formatSeconds(nbf - time)} ("nbf"). Check the signer's clock.`, 'nbf')
-    const iat = numeric('iat')
-    if (iat !== undefined && iat > time + tolerance) fail('TOKEN_NOT_YET_VALID', `The token was issued ${formatSeconds(iat - time)} in the future ("iat"). Check the signer's clock.`, 'iat')
-    const lifetime = iat === undefined ? expires - time - tolerance : expires - iat
-    if (lifetime > maxLifetime) {
-      const from = iat === undefined ? 'from now' : 'after "iat"'
-      fail('LIFETIME_TOO_LONG', `The token expires ${formatSeconds(Math.ceil(lifetime))} ${from}; at most ${formatSeconds(maxLifetime)} is accepted. Sign short-lived tokens (a few minutes).`, 'exp')
-    }
-
-    if (issuers) {
-      const iss = claims['iss']
-      if (iss === undefined) fail('CLAIM_MISSING', `Claim "iss" is missing; this platform expects ${issuers.join(' or ')}.`, 'iss')
-      if (!issuers.includes(iss as string)) fail('CLAIM_INVALID', `Claim "iss" is ${JSON.stringify(iss)}; this platform expects ${issuers.join(' or ')}.`, 'iss')
-    }
-    if (audiences) {
-      const aud = claims['aud']
-      if (aud === undefined) fail('CLAIM_MISSING', `Claim "aud" is missing; this platform expects ${audiences.join(' or ')}.`, 'aud')
-      const given = Array.isArray(aud) ? aud : [aud]
-      if (!given.some((value) => audiences.includes(value))) fail('CLAIM_INVALID', `Claim "aud" is ${JSON.stringify(aud)}; this platform expects ${audiences.join(' or ')}.`, 'aud')
-    }
-    const jti = claims['jti']
-    if (jti === undefined && requireJti) fail('CLAIM_MISSING', 'Claim "jti" is missing; this platform requires a unique id in every token (e.g. a random UUID).', 'jti')
-    if (jti !== undefined && (typeof jti !== 'string' || jti === '' || jti.length > 256)) {
-      fail('CLAIM_INVALID', 'Claim "jti" must be a non-empty string of at most 256 characters (e.g. a random UUID).', 'jti')
-    }
-
-    const identity: Identity = { ...profile.identify(claims), account: key.account } // the key decides the account, never a claim
+    const { exp, jti } = checkRegisteredClaims(claims, Math.floor(now() / 1000), rules)
+    const identity = checkIdentity(profile, key, claims)
 
     const { origin } = context
     if (origin !== undefined && !key.origins.includes(origin)) {
       const registered = key.origins.length ? `only ${key.origins.join(', ')}` : 'no host origin yet'
-      fail('ORIGIN_NOT_ALLOWED', `The page at ${JSON.stringify(origin)} may not embed with key ${JSON.stringify(key.kid)}, which has ${registered} registered. Register the origin for this key.`)
+      throw new EmbedTokenError('ORIGIN_NOT_ALLOWED', `The page at ${JSON.stringify(origin)} may not embed with key ${JSON.stringify(key.kid)}, which has ${registered} registered. Register the origin for this key.`, {
+        public: { message: 'The embedding page\'s origin is not registered for the key that signed this token. Register the origin with the platform.' },
+      })
     }
 
     let release = async () => {}
-    if (replay && typeof jti === 'string') {
-      const entry = { scope: key.kid, jti, expiresAt: new Date((expires + tolerance) * 1000) }
+    if (replay && jti !== undefined) {
+      const entry = { scope: key.kid, jti, expiresAt: new Date((exp + rules.tolerance) * 1000) }
       const first = await replay.use(entry)
-      if (!first) fail('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, 'jti')
+      if (!first) throw new EmbedTokenError('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, { claim: 'jti' })
       release = async () => replay.release?.(entry)
     }
-    return { identity, claims, header, key, release }
+    return { identity, claims, header: parsed.header, key, profile, release }
   }
 
   return { verify }
