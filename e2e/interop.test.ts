@@ -31,12 +31,12 @@ test("the host SDK signs in to a frame that uses penpal's own WindowMessenger", 
     `<script>
       Penpal.connect({
         messenger: new Penpal.WindowMessenger({ remoteWindow: parent, allowedOrigins: [${JSON.stringify(stack.host.origin)}] }),
-        methods: {
-          hello: () => ({ protocolVersion: 1, sdkVersion: 'stock' }),
-          authenticate: ({ token }) => ({ user: { id: 'stock:' + token.split('.').length }, project: null, expiresAt: Date.now() + 60000 }),
-          navigate() {},
-          update() {},
-        },
+        methods: { signIn() {}, navigate() {}, update() {}, command() {} },
+      }).promise.then(async (host) => {
+        // protocol 2: the frame greets, the welcome carries the first token, the sign-in is reported as an event
+        const welcome = await host.hello({ protocolVersion: 2, sdkVersion: 'stock' })
+        const user = { id: 'stock:' + welcome.token.split('.').length }
+        host.event({ type: 'authenticated', how: 'token', user, project: null, expiresAt: Date.now() + 60000 })
       })
     </script>`,
   )
@@ -55,21 +55,53 @@ test("the frame SDK signs in for a host that uses penpal's own WindowMessenger",
   const token = await stack.sign({ externalUserId: 'stock-host', firstName: 'Stock', lastName: 'Host' })
   const auth = await page.evaluate(
     async ({ token, src, platformOrigin }) => {
-      type Frame = { hello(p: object): Promise<unknown>; authenticate(p: { token: string }): Promise<{ user: object }> }
-      const { Penpal } = window as unknown as { Penpal: { connect(o: object): { promise: Promise<Frame> }; WindowMessenger: new (o: object) => object } }
+      const { Penpal } = window as unknown as { Penpal: { connect(o: object): { promise: Promise<unknown> }; WindowMessenger: new (o: object) => object } }
       const iframe = document.createElement('iframe')
       iframe.src = src
       document.body.append(iframe)
-      const connection = Penpal.connect({
-        messenger: new Penpal.WindowMessenger({ remoteWindow: iframe.contentWindow, allowedOrigins: [platformOrigin] }),
-        methods: { getToken: async () => token, resized() {}, navigated() {}, event() {}, attached: () => ({ authenticated: false }) },
+      const signedIn = new Promise<{ user: object }>((resolve) => {
+        Penpal.connect({
+          messenger: new Penpal.WindowMessenger({ remoteWindow: iframe.contentWindow, allowedOrigins: [platformOrigin] }),
+          methods: {
+            hello: async () => ({ protocolVersion: 2, sdkVersion: 'stock', transport: 'postMessage', options: {}, token }),
+            getToken: async () => token,
+            event: (event: { type: string; user: object }) => event.type === 'authenticated' && resolve(event),
+          },
+        })
       })
-      const frame = await connection.promise
-      await frame.hello({ protocolVersion: 1, sdkVersion: 'stock', transport: 'postMessage', options: {} })
-      return frame.authenticate({ token })
+      return signedIn
     },
     { token, src: `${stack.platform.instanceUrl}/`, platformOrigin: stack.platform.origin },
   )
   expect(auth.user).toMatchObject({ externalId: 'stock-host', name: 'Stock Host' })
+  await context.close()
+})
+
+test('a host SDK of protocol 1 meets a frame of protocol 2: PROTOCOL_MISMATCH on both sides, each saying which side to upgrade', async () => {
+  const { context, page } = await openHost(browser, stack)
+  await page.addScriptTag({ content: penpalScript })
+  const outcome = await page.evaluate(
+    async ({ src, platformOrigin }) => {
+      type Frame = { hello(p: object): Promise<unknown> }
+      const { Penpal } = window as unknown as { Penpal: { connect(o: object): { promise: Promise<Frame> }; WindowMessenger: new (o: object) => object } }
+      const iframe = document.createElement('iframe')
+      iframe.src = src
+      document.body.append(iframe)
+      // what @sso-embed/core 0.1 (protocol 1) exposed and called first
+      const frame = await Penpal.connect({
+        messenger: new Penpal.WindowMessenger({ remoteWindow: iframe.contentWindow, allowedOrigins: [platformOrigin] }),
+        methods: { getToken: async () => 'x', resized() {}, navigated() {}, event() {}, attached: () => ({ authenticated: false }) },
+      }).promise
+      return frame.hello({ protocolVersion: 1, sdkVersion: '0.1.0', transport: 'postMessage', options: {} }).then(
+        () => 'accepted',
+        (error: { code?: string; message: string }) => `${error.code}: ${error.message}`,
+      )
+    },
+    { src: `${stack.platform.instanceUrl}/`, platformOrigin: stack.platform.origin },
+  )
+  expect(outcome).toMatch(/^PROTOCOL_MISMATCH: .*upgrade @sso-embed\/core on the host page/)
+  // the frame, which greeted a host without hello(), shows which side to upgrade
+  const frame = page.frames().find((f) => f.url().startsWith(stack.platform.origin))!
+  await expect.poll(() => frame.locator('#status').textContent()).toMatch(/^PROTOCOL_MISMATCH: The host page's @sso-embed\/core speaks an older protocol/)
   await context.close()
 })

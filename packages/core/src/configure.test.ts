@@ -1,14 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import type { HostMethods } from '@sso-embed/protocol'
+import type { AuthInfo, FrameHello, HostMethods, SignInKind } from '@sso-embed/protocol'
 import { testJwt } from '../test/jwt'
 import { configure, type Embed } from './configure'
 
-/** A stand-in for penpal: each connect() is recorded so a test can play the frame's side. */
+/** A stand-in for penpal: each connect() is recorded so a test can play the frame's side with its methods. */
 const fake = vi.hoisted(() => ({
   connections: [] as {
     methods: HostMethods
-    remote: Record<'hello' | 'authenticate' | 'navigate' | 'update', ReturnType<typeof vi.fn>>
-    open(): void
+    remote: Record<'signIn' | 'navigate' | 'update' | 'command', ReturnType<typeof vi.fn>>
     destroy: ReturnType<typeof vi.fn>
     promise: Promise<unknown>
   }[],
@@ -16,23 +15,20 @@ const fake = vi.hoisted(() => ({
 
 vi.mock('penpal', () => ({
   connect: ({ methods }: { methods: HostMethods }) => {
-    let open!: () => void
-    const remote = {
-      hello: vi.fn(async () => ({ protocolVersion: 1, sdkVersion: '0.1.0' })),
-      authenticate: vi.fn(async () => auth),
-      navigate: vi.fn(async () => {}),
-      update: vi.fn(async () => {}),
-    }
-    const promise = new Promise((resolve) => (open = () => resolve(remote)))
-    const connection = { methods, remote, open, destroy: vi.fn(), promise }
+    const remote = { signIn: vi.fn(async () => {}), navigate: vi.fn(async () => {}), update: vi.fn(async () => {}), command: vi.fn(async () => 'answer') }
+    const connection = { methods, remote, destroy: vi.fn(), promise: Promise.resolve(remote) }
     fake.connections.push(connection)
     return connection
   },
 }))
 
-const auth = { user: { id: 'u1', name: 'Ada' }, project: { id: 'p1' }, expiresAt: Date.now() + 60_000 }
+const ada: AuthInfo = { user: { id: 'u1', name: 'Ada' }, project: { id: 'p1' }, account: 'acme', expiresAt: Date.now() + 60_000 }
 const instanceUrl = 'https://platform.example/embed'
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
+const hello = (extra: Partial<FrameHello> = {}): FrameHello => ({ protocolVersion: 2, sdkVersion: 'test', ...extra })
+const frame = (i = 0) => fake.connections[i]!
+/** The frame reports a sign-in. */
+const report = (how: SignInKind, auth: AuthInfo = ada, i = 0) => frame(i).methods.event({ type: 'authenticated', how, ...auth })
 let container: HTMLElement
 let embed: Embed | undefined
 
@@ -42,7 +38,7 @@ beforeAll(() => {
   Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
     configurable: true,
     get(this: HTMLIFrameElement) {
-      return this.isConnected ? ({ frame: this } as unknown as Window) : null
+      return this.isConnected ? ({ frame: this, postMessage() {} } as unknown as Window) : null
     },
   })
 })
@@ -60,18 +56,19 @@ afterEach(() => {
   embed?.destroy()
   container.remove()
   vi.useRealTimers()
+  vi.restoreAllMocks()
 })
 
 function recordEvents(e: Embed) {
   const seen: string[] = []
-  for (const type of ['ready', 'authenticated', 'error', 'tokenExpired', 'resize', 'navigate', 'sessionExpired'] as const) {
+  for (const type of ['ready', 'authenticated', 'error', 'tokenExpired', 'resize', 'navigate', 'sessionExpired', 'signedOut'] as const) {
     e.on(type, (payload) => seen.push(type === 'error' ? `error:${(payload as { code: string }).code}` : type))
   }
   return seen
 }
 
-describe('configure() state transitions', () => {
-  test('connecting → authenticating → ready, with the iframe mounted at once', async () => {
+describe('configure(): the first sign-in (protocol 2)', () => {
+  test('the frame greets, the welcome carries the first token, the reported sign-in makes it ready', async () => {
     const token = testJwt()
     embed = configure({ instanceUrl, container: '#embed', token })
     const seen = recordEvents(embed)
@@ -79,344 +76,242 @@ describe('configure() state transitions', () => {
     const iframe = container.querySelector('iframe')!
     expect(iframe.src).toBe(`${instanceUrl}/`)
     expect(iframe.title).toBe('Embedded application')
-    expect(iframe.style.height).toBe('150px')
-
-    const connection = fake.connections[0]!
-    connection.open()
-    await expect(embed.ready).resolves.toEqual(auth)
+    const welcome = await frame().methods.hello(hello())
+    expect(welcome).toMatchObject({ protocolVersion: 2, transport: 'postMessage', token })
+    expect(welcome.resume).toBeUndefined()
+    expect(embed.state).toBe('authenticating')
+    report('token')
+    await expect(embed.ready).resolves.toEqual(ada)
     expect(embed.state).toBe('ready')
-    expect(connection.remote.hello).toHaveBeenCalledWith(expect.objectContaining({ protocolVersion: 1, transport: 'postMessage' }))
-    expect(connection.remote.authenticate).toHaveBeenCalledWith({ token })
     expect(seen).toEqual(['authenticated', 'ready'])
   })
 
-  test('destroy() before the handshake removes the iframe, rejects ready with DESTROYED and is idempotent', async () => {
+  test('a sign-in the host did not ask for (another stored session) is refused with UNEXPECTED_SIGN_IN', async () => {
     embed = configure({ instanceUrl, container, token: testJwt() })
-    embed.destroy()
-    embed.destroy()
-    expect(embed.state).toBe('destroyed')
-    expect(container.querySelector('iframe')).toBeNull()
-    expect(fake.connections[0]!.destroy).toHaveBeenCalledTimes(1)
-    await expect(embed.ready).rejects.toMatchObject({ code: 'DESTROYED' })
-    fake.connections[0]!.open() // a late handshake changes nothing
+    const seen = recordEvents(embed)
+    await frame().methods.hello(hello())
+    report('resume') // nobody signed in yet: there is nothing to resume
+    await expect(embed.ready).rejects.toMatchObject({ code: 'UNEXPECTED_SIGN_IN' })
     await flush()
-    expect(embed.state).toBe('destroyed')
-    expect(fake.connections[0]!.remote.authenticate).not.toHaveBeenCalled()
+    expect(seen).toEqual(['error:UNEXPECTED_SIGN_IN'])
+    expect(embed.state).toBe('error')
   })
 
-  test('no answer within timeout → HANDSHAKE_TIMEOUT, reported once', async () => {
+  test('a reload after sign-in: the welcome names the user to resume and carries no token; another user is refused', async () => {
+    const getToken = vi.fn(async () => testJwt())
+    embed = configure({ instanceUrl, container, getToken })
+    await frame().methods.hello(hello())
+    report('token')
+    await embed.ready
+    const seen = recordEvents(embed)
+    const welcome = await frame().methods.hello(hello())
+    expect(welcome).toMatchObject({ resume: { userId: 'u1', account: 'acme' } })
+    expect(welcome.token).toBeUndefined()
+    expect(getToken).toHaveBeenCalledTimes(1)
+    report('resume', { ...ada, user: { id: 'someone-else' } })
+    await flush()
+    expect(seen).toEqual(['error:UNEXPECTED_SIGN_IN'])
+    report('resume')
+    expect(embed.state).toBe('ready')
+    expect(seen).toEqual(['error:UNEXPECTED_SIGN_IN', 'authenticated'])
+  })
+
+  test('a reload during the first exchange: the new document gets a token again, never a resume', async () => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token })
+    expect((await frame().methods.hello(hello())).token).toBe(token)
+    const again = await frame().methods.hello(hello()) // its document reloaded before reporting
+    expect(again.resume).toBeUndefined()
+    expect(again.token).toBe(token) // no getToken: the same token once more (the platform decides)
+    report('token')
+    await expect(embed.ready).resolves.toEqual(ada)
+  })
+
+  test.each(['query', 'fragment'] as const)('%s: the token rides on the URL, and only the first document with that very token may use it', async (transport) => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token, transport })
+    await flush()
+    expect(container.querySelector('iframe')!.src).toContain(transport === 'query' ? '?sso_token=' : '#sso_token=')
+    const forged = await frame().methods.hello(hello({ urlToken: testJwt({ sub: 'mallory', exp: 4e9 }) }))
+    expect(forged.useUrlToken).toBeUndefined()
+    expect(await frame().methods.hello(hello({ urlToken: token }))).not.toHaveProperty('useUrlToken') // a second document
+  })
+
+  test('query: the first document with the host\'s token signs in with it', async () => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token, transport: 'query' })
+    await flush()
+    const welcome = await frame().methods.hello(hello({ urlToken: token }))
+    expect(welcome).toMatchObject({ useUrlToken: true })
+    expect(welcome.token).toBeUndefined()
+    frame().methods.event({ type: 'authenticated', how: 'url', ...ada })
+    await expect(embed.ready).resolves.toEqual(ada)
+  })
+
+  test('a frame of another protocol: PROTOCOL_MISMATCH saying which side to upgrade', async () => {
+    embed = configure({ instanceUrl, container, token: testJwt() })
+    await expect(frame().methods.hello(hello({ protocolVersion: 1 }))).rejects.toMatchObject({ code: 'PROTOCOL_MISMATCH', message: expect.stringContaining("upgrade the platform's @sso-embed/frame") })
+    await expect(embed.ready).rejects.toMatchObject({ code: 'PROTOCOL_MISMATCH' })
+  })
+
+  test('getToken failing: the welcome tells the frame (tokenError), the host hears TOKEN_UNAVAILABLE once', async () => {
+    embed = configure({ instanceUrl, container, getToken: async () => Promise.reject(new Error('backend down')) })
+    const seen = recordEvents(embed)
+    const welcome = await frame().methods.hello(hello())
+    expect(welcome.tokenError).toMatchObject({ code: 'TOKEN_UNAVAILABLE', message: expect.stringContaining('backend down') })
+    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
+    await flush()
+    expect(seen).toEqual(['error:TOKEN_UNAVAILABLE'])
+  })
+
+  test('no answer within timeout → HANDSHAKE_TIMEOUT, reported once, telling whether the iframe ever loaded', async () => {
     vi.useFakeTimers()
     embed = configure({ instanceUrl, container, token: testJwt(), timeout: 1000 })
     const seen = recordEvents(embed)
     await vi.advanceTimersByTimeAsync(999)
     expect(embed.state).toBe('connecting')
     await vi.advanceTimersByTimeAsync(1)
-    await expect(embed.ready).rejects.toMatchObject({ name: 'SsoEmbedError', code: 'HANDSHAKE_TIMEOUT' })
-    expect(embed.state).toBe('error')
+    await expect(embed.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining("this page's CSP (frame-src)") })
     expect(seen).toEqual(['error:HANDSHAKE_TIMEOUT'])
-    expect(fake.connections[0]!.destroy).toHaveBeenCalled()
+    expect(frame().destroy).toHaveBeenCalled()
+
+    const loaded = configure({ instanceUrl, container, token: testJwt(), timeout: 1000 })
+    loaded.iframe!.dispatchEvent(new Event('load'))
+    await vi.advanceTimersByTimeAsync(1000)
+    await expect(loaded.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining('loaded but did not greet') })
+    loaded.destroy()
   })
 
-  test('a frame document reloaded during hello (nothing sent yet) gets hello and the token again', async () => {
-    const token = testJwt()
-    embed = configure({ instanceUrl, container, token })
-    const connection = fake.connections[0]!
-    connection.remote.hello.mockReturnValueOnce(new Promise(() => {})) // lost with the first document
-    await connection.methods.attached()
-    connection.open()
-    await flush()
-    expect(await connection.methods.attached()).toMatchObject({ authenticated: false })
-    await expect(embed.ready).resolves.toEqual(auth)
-    expect(connection.remote.hello).toHaveBeenCalledTimes(2)
-    expect(connection.remote.authenticate.mock.calls).toEqual([[{ token }]])
-  })
-
-  test('a frame document reloaded during the first exchange resumes: its session, else the token again', async () => {
-    const token = testJwt()
-    embed = configure({ instanceUrl, container, token })
-    const connection = fake.connections[0]!
-    connection.remote.authenticate.mockReturnValueOnce(new Promise(() => {})) // lost with the first document
-    await connection.methods.attached()
-    connection.open()
-    await flush()
-    expect(embed.state).toBe('authenticating')
-    // told to resume (the exchange may have finished): no second hello or authenticate from the host
-    expect(await connection.methods.attached()).toMatchObject({ authenticated: true })
-    // the platform had no session for it: the frame asks for a token, and gets the same one (no getToken)
-    await expect(connection.methods.getToken()).resolves.toBe(token)
-    connection.methods.event({ type: 'authenticated', ...auth })
-    await expect(embed.ready).resolves.toEqual(auth)
-    expect(connection.remote.hello).toHaveBeenCalledTimes(1)
-    expect(connection.remote.authenticate).toHaveBeenCalledTimes(1)
-    // once signed in, a reloaded document resumes by itself as before
-    expect(await connection.methods.attached()).toMatchObject({ authenticated: true })
-  })
-
-  test('after such a document resumed from its session, a refresh never gets the possibly spent token', async () => {
+  test('destroy() before the greeting removes the iframe, rejects ready with DESTROYED and is idempotent', async () => {
     embed = configure({ instanceUrl, container, token: testJwt() })
-    const connection = fake.connections[0]!
-    connection.remote.authenticate.mockReturnValueOnce(new Promise(() => {}))
-    await connection.methods.attached()
-    connection.open()
     await flush()
-    await connection.methods.attached() // reloaded; it finds its session cookie and signs in by itself
-    connection.methods.event({ type: 'authenticated', ...auth })
-    await expect(embed.ready).resolves.toEqual(auth)
-    await expect(connection.methods.getToken()).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
+    embed.destroy()
+    embed.destroy()
+    expect(embed.state).toBe('destroyed')
+    expect(container.querySelector('iframe')).toBeNull()
+    expect(frame().destroy).toHaveBeenCalledTimes(1)
+    await expect(embed.ready).rejects.toMatchObject({ code: 'DESTROYED' })
+    report('token') // a late report changes nothing
+    expect(embed.state).toBe('destroyed')
   })
 
-  test('a reload while the first token is still being fetched: getToken once, the token sent once', async () => {
-    let resolveToken!: (token: string) => void
-    const getToken = vi.fn(() => new Promise<string>((resolve) => (resolveToken = resolve)))
-    embed = configure({ instanceUrl, container, getToken })
-    const connection = fake.connections[0]!
-    await connection.methods.attached()
-    connection.open()
-    await flush() // hello answered; the first greeting waits for getToken
-    await connection.methods.attached() // reloaded: a second greeting
+  test('an error nobody listens to is written once to the console, with its code', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    embed = configure({ instanceUrl, container, getToken: async () => Promise.reject(new Error('nope')) })
+    await frame().methods.hello(hello()).catch(() => {})
     await flush()
-    resolveToken(testJwt({ sub: 'once' }))
-    await expect(embed.ready).resolves.toEqual(auth)
-    expect(getToken).toHaveBeenCalledTimes(1)
-    expect(connection.remote.authenticate).toHaveBeenCalledTimes(1)
-  })
-
-  test('setToken() during the handshake, then a reload during hello: only the new token is sent', async () => {
-    const first = testJwt({ sub: 'first' })
-    const replaced = testJwt({ sub: 'replaced' })
-    embed = configure({ instanceUrl, container, token: first })
-    const connection = fake.connections[0]!
-    connection.remote.hello.mockReturnValueOnce(new Promise(() => {}))
-    embed.setToken(replaced)
-    await connection.methods.attached()
-    connection.open()
-    await flush()
-    await connection.methods.attached()
-    await expect(embed.ready).resolves.toEqual(auth)
-    await flush()
-    expect(connection.remote.authenticate.mock.calls).toEqual([[{ token: replaced }]])
-  })
-
-  test('a frame on another protocol version → PROTOCOL_MISMATCH', async () => {
-    embed = configure({ instanceUrl, container, token: testJwt() })
-    fake.connections[0]!.remote.hello.mockResolvedValue({ protocolVersion: 99, sdkVersion: '9.0.0' })
-    fake.connections[0]!.open()
-    await expect(embed.ready).rejects.toMatchObject({ code: 'PROTOCOL_MISMATCH' })
-  })
-
-  test("the frame's coded error rejects ready with that code", async () => {
-    embed = configure({ instanceUrl, container, token: testJwt() })
-    const seen = recordEvents(embed)
-    fake.connections[0]!.remote.authenticate.mockRejectedValue({ name: 'SsoEmbedError', code: 'BAD_SIGNATURE', message: 'bad' })
-    fake.connections[0]!.open()
-    await expect(embed.ready).rejects.toMatchObject({ code: 'BAD_SIGNATURE', message: 'bad' })
-    await flush()
-    expect(embed.state).toBe('error')
-    expect(seen).toEqual(['error:BAD_SIGNATURE'])
+    expect(error).toHaveBeenCalledTimes(1)
+    expect(String(error.mock.calls[0]![0])).toMatch(/^\[sso-embed\] TOKEN_UNAVAILABLE: /)
   })
 })
 
-describe('tokens', () => {
-  test('a malformed token fails at once with TOKEN_MALFORMED, heard by a listener added after configure()', async () => {
-    embed = configure({ instanceUrl, container, token: 'nope' })
-    const seen = recordEvents(embed)
-    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' })
-    await flush()
-    expect(seen).toEqual(['error:TOKEN_MALFORMED'])
-  })
-
-  test('an expired token without getToken → TOKEN_EXPIRED and tokenExpired', async () => {
-    embed = configure({ instanceUrl, container, token: testJwt({ exp: 1 }) })
-    const seen = recordEvents(embed)
-    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' })
-    await flush()
-    expect(seen).toEqual(['tokenExpired', 'error:TOKEN_EXPIRED'])
-  })
-
-  test('an expired token with getToken: the fresh token is sent', async () => {
-    const fresh = testJwt({ exp: Math.floor(Date.now() / 1000) + 60, n: 2 })
-    const getToken = vi.fn(async () => fresh)
-    embed = configure({ instanceUrl, container, token: testJwt({ exp: 1 }), getToken })
-    fake.connections[0]!.open()
-    await embed.ready
-    expect(getToken).toHaveBeenCalledTimes(1)
-    expect(fake.connections[0]!.remote.authenticate).toHaveBeenCalledWith({ token: fresh })
-  })
-
-  test('getToken failing or giving a non-string → TOKEN_UNAVAILABLE', async () => {
-    embed = configure({ instanceUrl, container, getToken: async () => Promise.reject(new Error('backend down')) })
-    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE', message: 'getToken() failed: backend down' })
-    embed.destroy()
-    embed = configure({ instanceUrl, container, getToken: async () => 42 as never })
-    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
-  })
-
-  test("the frame's getToken() calls the host's getToken every time", async () => {
-    const getToken = vi.fn(async () => testJwt())
-    embed = configure({ instanceUrl, container, getToken })
-    fake.connections[0]!.open()
-    await embed.ready
-    await fake.connections[0]!.methods.getToken()
-    await fake.connections[0]!.methods.getToken()
-    expect(getToken).toHaveBeenCalledTimes(3)
-  })
-
-  test("without getToken, the frame's request fails with TOKEN_UNAVAILABLE and the host hears tokenExpired", async () => {
+describe('configure(): tokens', () => {
+  test('setToken() before the greeting: the welcome carries the new token', async () => {
+    const second = testJwt({ sub: 'second', exp: 4e9 })
     embed = configure({ instanceUrl, container, token: testJwt() })
-    const seen = recordEvents(embed)
-    fake.connections[0]!.open()
-    await embed.ready
-    await expect(fake.connections[0]!.methods.getToken()).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
-    expect(seen).toContain('tokenExpired')
+    embed.setToken(second)
+    expect((await frame().methods.hello(hello())).token).toBe(second)
   })
 
-  test('query transport puts the token on the URL and authenticates without sending it again', async () => {
-    const token = testJwt()
-    embed = configure({ instanceUrl, container, token, transport: 'query', path: '/flows' })
-    await flush()
-    expect(container.querySelector('iframe')!.src).toBe(`${instanceUrl}/flows?sso_token=${token}`)
-    fake.connections[0]!.open()
-    await embed.ready
-    expect(fake.connections[0]!.remote.authenticate).toHaveBeenCalledWith({})
-  })
-
-  test('fragment transport keeps an existing hash route', async () => {
-    const token = testJwt()
-    embed = configure({ instanceUrl, container, token, transport: 'fragment', path: '/#/flows' })
-    await flush()
-    expect(container.querySelector('iframe')!.src).toBe(`${instanceUrl}/#/flows&sso_token=${token}`)
-  })
-
-  test('setToken() after ready signs in again without a new iframe', async () => {
+  test('setToken() after ready asks the frame to sign in again, and getToken() hands it the queued token', async () => {
     embed = configure({ instanceUrl, container, token: testJwt() })
-    const seen = recordEvents(embed)
-    fake.connections[0]!.open()
+    await frame().methods.hello(hello())
+    report('token')
     await embed.ready
-    const next = testJwt({ exp: Math.floor(Date.now() / 1000) + 120, n: 3 })
+    const next = testJwt({ sub: 'bob', exp: 4e9 })
     embed.setToken(next)
     await flush()
-    expect(fake.connections[0]!.remote.authenticate).toHaveBeenLastCalledWith({ token: next })
-    expect(seen).toEqual(['authenticated', 'ready', 'authenticated'])
-    expect(fake.connections).toHaveLength(1)
-    expect(() => embed!.setToken(42 as never)).toThrow(TypeError)
-  })
-})
-
-describe('frame reports and host commands', () => {
-  test('resized() follows the content height, never below minHeight', async () => {
-    embed = configure({ instanceUrl, container, token: testJwt(), minHeight: 100 })
-    const { methods } = fake.connections[0]!
-    methods.resized({ height: 640.4 })
-    expect(embed.iframe!.style.height).toBe('641px')
-    methods.resized({ height: 20 })
-    expect(embed.iframe!.style.height).toBe('100px')
-    methods.resized({ height: Number.NaN })
-    expect(embed.iframe!.style.height).toBe('100px')
+    expect(frame().remote.signIn).toHaveBeenCalledTimes(1)
+    expect(await frame().methods.getToken()).toBe(next)
+    report('token', { ...ada, user: { id: 'u2' } })
+    expect(embed.state).toBe('ready')
   })
 
-  test('autoResize: false leaves the height alone but still reports resize', () => {
-    embed = configure({ instanceUrl, container, token: testJwt(), autoResize: false })
-    const seen = recordEvents(embed)
-    fake.connections[0]!.methods.resized({ height: 900 })
-    expect(embed.iframe!.style.height).toBe('150px')
-    expect(seen).toEqual(['resize'])
-  })
-
-  test('navigate() waits for the connection; update() refuses fixed options and forwards display options', async () => {
-    embed = configure({ instanceUrl, container, token: testJwt() })
-    embed.navigate('/flows')
-    expect(() => embed!.navigate('flows')).toThrow(TypeError)
-    expect(() => embed!.update({ transport: 'query' } as never)).toThrow('update(): transport is fixed')
-    expect(() => embed!.update({ minHeight: -5 })).toThrow(TypeError)
-    embed.update({ ui: { hideSidebar: true }, locale: 'fr' })
-    const { remote, open } = fake.connections[0]!
-    expect(remote.navigate).not.toHaveBeenCalled()
-    open()
-    await embed.ready
-    expect(remote.navigate).toHaveBeenCalledWith({ path: '/flows' })
-    expect(remote.update).toHaveBeenCalledWith({ ui: { hideSidebar: true }, locale: 'fr', theme: undefined })
-  })
-
-  test('a listener that throws does not stop the others', async () => {
-    const reportError = vi.fn()
-    vi.stubGlobal('reportError', reportError)
-    embed = configure({ instanceUrl, container, token: testJwt() })
-    const second = vi.fn()
-    embed.on('resize', () => {
-      throw new Error('listener bug')
-    })
-    embed.on('resize', second)
-    fake.connections[0]!.methods.resized({ height: 300 })
-    expect(second).toHaveBeenCalledWith({ height: 300 })
-    expect(reportError).toHaveBeenCalled()
-    vi.unstubAllGlobals()
-  })
-
-  test('on() returns the function that unsubscribes, and refuses unknown events', () => {
-    embed = configure({ instanceUrl, container, token: testJwt() })
-    const listener = vi.fn()
-    const off = embed.on('resize', listener)
-    off()
-    fake.connections[0]!.methods.resized({ height: 300 })
-    expect(listener).not.toHaveBeenCalled()
-    expect(() => embed!.on('load' as never, () => {})).toThrow(TypeError)
-    expect(() => embed!.on('toString' as never, () => {})).toThrow(TypeError)
-  })
-})
-
-describe('mount errors', () => {
-  test('a selector that matches nothing throws CONTAINER_NOT_FOUND', () => {
-    expect(() => configure({ instanceUrl, container: '#missing', token: testJwt() })).toThrow(expect.objectContaining({ code: 'CONTAINER_NOT_FOUND' }))
-  })
-
-  test('several embeds are independent', async () => {
+  test('two embeds with the same getToken share one call while it is pending', async () => {
+    let resolve!: (token: string) => void
+    const getToken = vi.fn(() => new Promise<string>((r) => (resolve = r)))
     const other = document.createElement('div')
     document.body.append(other)
-    embed = configure({ instanceUrl, container, token: testJwt() })
-    const second = configure({ instanceUrl, container: other, token: testJwt() })
-    embed.destroy()
-    fake.connections[1]!.open()
-    await expect(second.ready).resolves.toEqual(auth)
-    expect(other.querySelector('iframe')).not.toBeNull()
+    embed = configure({ instanceUrl, container, getToken })
+    const second = configure({ instanceUrl, container: other, getToken })
+    const welcomes = Promise.all([frame(0).methods.hello(hello()), frame(1).methods.hello(hello())])
+    const token = testJwt()
+    resolve(token)
+    expect((await welcomes).map((w) => w.token)).toEqual([token, token])
+    expect(getToken).toHaveBeenCalledTimes(1)
     second.destroy()
     other.remove()
   })
-})
 
-describe('tokens and overlapping sign-ins', () => {
-  test('a token this page already sent is not sent again when getToken can give a fresh one (a wrapper remounting)', async () => {
-    const token = testJwt({ exp: Math.floor(Date.now() / 1000) + 300 })
-    const first = configure({ instanceUrl, container, token })
-    fake.connections[0]!.open()
-    await first.ready
-    first.destroy()
-    const fresh = testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 2 })
-    const getToken = vi.fn(async () => fresh)
-    embed = configure({ instanceUrl, container, token, getToken })
-    fake.connections[1]!.open()
-    await embed.ready
-    expect(getToken).toHaveBeenCalledOnce()
-    expect(fake.connections[1]!.remote.authenticate).toHaveBeenCalledWith({ token: fresh })
+  test('a token the platform refused (TOKEN_REPLAYED) is never handed out again; without getToken the code says so', async () => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token })
+    const seen = recordEvents(embed)
+    await frame().methods.hello(hello())
+    await expect(frame().methods.getToken({ rejected: 'TOKEN_REPLAYED' })).rejects.toMatchObject({ code: 'TOKEN_REPLAYED' })
+    await flush()
+    expect(seen).toEqual(['tokenExpired', 'error:TOKEN_REPLAYED'])
   })
 
-  test('when two sign-ins overlap, the one started last decides, even if the first answers later', async () => {
-    const slow = { ...auth, user: { id: 'first' } }
-    const quick = { ...auth, user: { id: 'second' } }
-    embed = configure({ instanceUrl, container, token: testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 3 }) })
-    const connection = fake.connections[0]!
-    connection.open()
-    await embed.ready
-    let finishSlow!: (value: unknown) => void
-    connection.remote.authenticate.mockImplementationOnce(() => new Promise((resolve) => (finishSlow = resolve)))
-    connection.remote.authenticate.mockImplementationOnce(async () => quick)
-    const seen: string[] = []
-    embed.on('authenticated', ({ user }) => seen.push(user.id))
-    embed.setToken(testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 4 }))
+  test('a malformed token fails at once with TOKEN_MALFORMED, before any frame greets', async () => {
+    embed = configure({ instanceUrl, container, token: 'not-a-jwt' })
+    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' })
+  })
+})
+
+describe('configure(): events, commands and options', () => {
+  test('resize follows the content height (never below minHeight); navigate and platform events reach listeners', async () => {
+    embed = configure<{ events: { saved: { id: string } }; commands: { publish: { payload: { id: string }; result: string } } }>({ instanceUrl, container, token: testJwt(), minHeight: 100 })
+    const saved = vi.fn()
+    embed.on('platform:saved', saved)
+    const paths: string[] = []
+    embed.on('navigate', ({ path }) => paths.push(path))
+    await frame().methods.hello(hello())
+    frame().methods.event({ type: 'resize', height: 420.2 })
+    expect(embed.iframe!.style.height).toBe('421px')
+    frame().methods.event({ type: 'resize', height: 10 })
+    expect(embed.iframe!.style.height).toBe('100px')
+    frame().methods.event({ type: 'navigate', path: '/flows' })
+    frame().methods.event({ type: 'platform', name: 'saved', payload: { id: 'f1' } })
+    expect(paths).toEqual(['/flows'])
+    expect(saved).toHaveBeenCalledWith({ id: 'f1' })
+    await expect(embed.send('publish', { id: 'f1' })).resolves.toBe('answer')
+    expect(frame().remote.command).toHaveBeenCalledWith({ name: 'publish', payload: { id: 'f1' } })
+  })
+
+  test('send() rejects coded: the frame\'s UNKNOWN_COMMAND, and DESTROYED after destroy()', async () => {
+    embed = configure({ instanceUrl, container, token: testJwt() })
+    await frame().methods.hello(hello())
+    frame().remote.command.mockRejectedValueOnce({ name: 'SsoEmbedError', code: 'UNKNOWN_COMMAND', message: 'no command "x"' })
+    await expect(embed.send('x', null)).rejects.toMatchObject({ name: 'SsoEmbedError', code: 'UNKNOWN_COMMAND' })
+    embed.destroy()
+    await expect(embed.send('x', null)).rejects.toMatchObject({ code: 'DESTROYED' })
+    expect(() => embed!.send('', null)).toThrow(TypeError)
+  })
+
+  test('navigate() and update() wait for the greeting; update() refuses mount options', async () => {
+    embed = configure({ instanceUrl, container, token: testJwt() })
+    embed.navigate('/flows')
+    embed.update({ locale: 'fr' })
+    expect(() => embed!.update({ transport: 'query' } as never)).toThrow('update(): transport is fixed')
+    expect(() => embed!.navigate('flows')).toThrow(TypeError)
     await flush()
-    embed.setToken(testJwt({ exp: Math.floor(Date.now() / 1000) + 300, n: 5 }))
+    expect(frame().remote.navigate).not.toHaveBeenCalled()
+    await frame().methods.hello(hello())
     await flush()
-    finishSlow(slow)
-    await flush()
-    expect(seen).toEqual(['second'])
+    expect(frame().remote.navigate).toHaveBeenCalledWith({ path: '/flows' })
+    expect(frame().remote.update).toHaveBeenCalledWith({ ui: undefined, locale: 'fr', theme: undefined })
+  })
+
+  test('on() returns the function that unsubscribes, refuses unknown events, accepts platform:<name>', () => {
+    embed = configure({ instanceUrl, container, token: testJwt() })
+    expect(() => embed!.on('nope' as never, () => {})).toThrow(TypeError)
+    expect(() => embed!.on('platform:' as never, () => {})).toThrow(TypeError)
+    const off = embed.on('platform:anything', () => {})
+    expect(typeof off).toBe('function')
+  })
+
+  test('a selector that matches nothing throws CONTAINER_NOT_FOUND', () => {
+    expect(() => configure({ instanceUrl, container: '#missing', token: testJwt() })).toThrow(expect.objectContaining({ code: 'CONTAINER_NOT_FOUND' }))
   })
 })

@@ -1,31 +1,37 @@
-import { connect, type Connection, type RemoteProxy } from 'penpal'
+import type { RemoteProxy } from 'penpal'
 import {
   createLogger,
   deferred,
   deserializeError,
-  exactOriginMessenger,
   PROTOCOL_VERSION,
   SDK_VERSION,
   serializeError,
   SsoEmbedError,
   type AuthInfo,
   type ErrorCode,
+  type FrameEvent,
   type FrameMethods,
   type HostMethods,
+  type HostWelcome,
+  type PlatformContract,
+  type SerializedError,
   type StorageAccessReport,
+  type UntypedPlatform,
 } from '@sso-embed/protocol'
-import { createEmitter, type EmbedEventName, type EmbedEvents, type Listener } from './events'
+import { createEmitter, type AllEvents } from './events'
 import { createIframe, frameUrl, setAttributes } from './iframe'
+import { linkFrame, type FrameLink } from './link'
+import { failedFirst, initialState, isFinal, reduce, type EmbedState, type HostAction } from './machine'
 import { MOUNT_OPTIONS, validateOptions, type EmbedOptions } from './options'
-import { fetchToken, isExpired, markSent, wasSent } from './token'
+import { createTokenSource } from './token-source'
 
-export type EmbedState = 'mounting' | 'connecting' | 'authenticating' | 'ready' | 'error' | 'destroyed'
+export type { EmbedState }
 
 /** Options that {@link Embed.update} accepts: everything but what decides where and how the iframe is mounted. */
 export type UpdatableOptions = Partial<Omit<EmbedOptions, (typeof MOUNT_OPTIONS)[number]>>
 
-/** A mounted embed, returned by {@link configure}. */
-export interface Embed {
+/** A mounted embed, returned by {@link configure}; `P` types the platform's own events and commands. */
+export interface Embed<P extends PlatformContract = UntypedPlatform> {
   /** Resolves with the user and project once signed in; rejects with an `SsoEmbedError` if that fails first. */
   readonly ready: Promise<AuthInfo>
   readonly state: EmbedState
@@ -33,223 +39,202 @@ export interface Embed {
   readonly iframe: HTMLIFrameElement | undefined
   /** The frame's latest storage report (`status`: unpartitioned, partitioned or cookieless, or a step of the `require` flow). */
   readonly storage: StorageAccessReport | undefined
-  /** Subscribes to an event; returns the function that unsubscribes. */
-  on<K extends EmbedEventName>(type: K, listener: Listener<K>): () => void
-  /** Signs in again with a new JWT, without reloading the iframe. */
+  /** Subscribes to an event (`platform:<name>` for the platform's own); returns the function that unsubscribes. */
+  on<K extends keyof AllEvents<P> & string>(type: K, listener: (payload: AllEvents<P>[K]) => void): () => void
+  /** Queues a new JWT and asks the frame to sign in again with it, without reloading the iframe. */
   setToken(token: string): void
   /** Moves the platform to `path` (relative to `instanceUrl`). */
   navigate(path: string): void
   /** Changes options after mounting: `ui`, `locale` and `theme` go to the frame; `token` and `path` as above. */
   update(options: UpdatableOptions): void
+  /** Runs a command the platform defined; rejects with `UNKNOWN_COMMAND`, `COMMAND_FAILED` or `DESTROYED`. */
+  send<K extends keyof P['commands'] & string>(name: K, payload: P['commands'][K]['payload']): Promise<P['commands'][K]['result']>
   /** Removes the iframe, every listener and timer, and tells the frame. Safe to call more than once. */
   destroy(): void
 }
 
 const noop = () => {}
+const destroyedError = () => new SsoEmbedError('DESTROYED', 'Destroyed')
 
 /**
  * Mounts the platform in an iframe inside `options.container` and signs the user in with a JWT.
  * Throws only for programming errors (`TypeError` for bad options, `CONTAINER_NOT_FOUND`,
  * `BROWSER_REQUIRED`); every later failure rejects `ready` and is emitted as an `error` event.
  */
-export function configure(options: EmbedOptions): Embed {
+export function configure<P extends PlatformContract = UntypedPlatform>(options: EmbedOptions): Embed<P> {
   let opts = validateOptions(options)
-  if (typeof document === 'undefined') {
-    throw new SsoEmbedError('BROWSER_REQUIRED', 'configure() needs a browser DOM (not SSR)')
-  }
+  if (typeof document === 'undefined') throw new SsoEmbedError('BROWSER_REQUIRED', 'configure() needs a browser DOM (not SSR)')
   const container = typeof opts.container === 'string' ? document.querySelector(opts.container) : opts.container
   if (!container) throw new SsoEmbedError('CONTAINER_NOT_FOUND', `No element matches ${opts.container}`)
 
   const origin = new URL(opts.instanceUrl).origin
   const log = createLogger(opts.debug, 'host')
   const events = createEmitter()
-  let state: EmbedState = 'mounting'
+  const tokens = createTokenSource(() => opts)
+  let state = initialState
   let iframe: HTMLIFrameElement | undefined
-  let connection: Connection<FrameMethods> | undefined
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let pendingToken = opts.token
-  let authenticatedOnce = false
+  let link: FrameLink | undefined
   let storage: StorageAccessReport | undefined
-  const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
-  ready.catch(noop) // a rejection nobody awaits is still reported through the `error` event
-  const { promise: connected, resolve: resolveConnected } = deferred<RemoteProxy<FrameMethods>>()
-  /** Runs `call` once the frame is connected; a failure is reported like any other. */
-  const whenConnected = (call: (remote: RemoteProxy<FrameMethods>) => unknown) => void connected.then(call).catch(fail)
+  const ready = deferred<AuthInfo>()
+  ready.promise.catch(noop) // a rejection nobody awaits is still reported through the `error` event
+  const connected = deferred<RemoteProxy<FrameMethods>>() // the first document greeted
+  connected.promise.catch(noop)
+  const whenConnected = (call: (remote: RemoteProxy<FrameMethods>) => unknown) => void connected.promise.then(call).catch(fail)
 
-  const display = () => ({ ui: opts.ui, locale: opts.locale, theme: opts.theme })
-  const alive = () => state !== 'destroyed'
-  const setState = (next: EmbedState) => {
-    if (!alive()) return
-    log?.('state', state, '→', next)
-    state = next
+  const dispatch = (action: HostAction) => {
+    const before = state.status
+    state = reduce(state, action)
+    if (state.status !== before) log?.('state', before, '→', state.status)
   }
+  const alive = () => state.status !== 'destroyed'
+  const display = () => ({ ui: opts.ui, locale: opts.locale, theme: opts.theme })
 
   // deferred so a listener attached right after configure() hears what was found synchronously
-  const emitSoon = <K extends EmbedEventName>(type: K, payload: EmbedEvents[K]) =>
-    void Promise.resolve().then(() => alive() && events.emit(type, payload))
+  const emitSoon = (type: string, payload?: unknown) => void Promise.resolve().then(() => alive() && events.emit(type, payload))
 
-  /** Reports a failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */
-  const fail = (reason: unknown, fallback: ErrorCode = 'EXCHANGE_FAILED') => {
-    if (!alive() || (state === 'error' && !authenticatedOnce)) return // already failed
+  /** Reports an error: the `error` event, or one console error when nobody listens (a script-tag page). */
+  const report = (error: SsoEmbedError) =>
+    void Promise.resolve().then(() => {
+      if (alive() && !events.emit('error', error)) console.error(`[sso-embed] ${error.code}: ${error.message} — see the error codes in the sso-embed docs`)
+    })
+
+  /** A failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */
+  function fail(reason: unknown, fallback: ErrorCode = 'EXCHANGE_FAILED') {
+    if (isFinal(state) || failedFirst(state)) return
     const error = deserializeError(reason, fallback)
     log?.('error', error.code, error.message)
-    if (!authenticatedOnce) {
-      clearTimeout(timer)
-      setState('error')
-      rejectReady(error)
+    dispatch({ type: 'failed' })
+    if (failedFirst(state)) {
+      link?.greeted()
+      ready.reject(error)
     }
-    emitSoon('error', error)
+    report(error)
   }
 
-  const authenticated = (auth: AuthInfo) => {
-    if (!alive()) return
-    resend = undefined
-    setState('ready')
-    const first = !authenticatedOnce
-    authenticatedOnce = true
-    resolveReady(auth)
+  /** A token for frame document `document`; a failure is reported here and crosses to the frame coded. */
+  const handOut = async (document: number, pending: Promise<string> = tokens.next()) => {
+    try {
+      const token = await pending
+      dispatch({ type: 'tokenHandedOut', document })
+      return token
+    } catch (error) {
+      if ((error as { missing?: boolean }).missing) emitSoon('tokenExpired')
+      fail(error, 'TOKEN_UNAVAILABLE')
+      throw serializeError(error, 'TOKEN_UNAVAILABLE')
+    }
+  }
+  // postMessage: the first token is fetched while the iframe loads, and the first welcome carries it
+  let early: Promise<string> | undefined
+
+  const signedIn = ({ how, type: _, ...auth }: Extract<FrameEvent, { type: 'authenticated' }>) => {
+    const first = !state.user
+    dispatch({ type: 'signedIn', auth, how })
+    if (state.lastSignIn === 'refused') {
+      const error = new SsoEmbedError('UNEXPECTED_SIGN_IN', `The frame signed in as user ${auth.user?.id} (${how}) though the host did not ask for it: refused`)
+      if (!state.user) ready.reject(error)
+      return report(error)
+    }
+    if (how === 'token' || how === 'refresh' || how === 'url') tokens.used()
+    ready.resolve(auth)
     events.emit('authenticated', auth)
     if (first) events.emit('ready', auth)
   }
 
-  /** The next token to send: the pending one if it is still valid, else a fresh one from `getToken`. */
-  const nextToken = async (): Promise<string> => {
-    let token = pendingToken ?? resend
-    pendingToken = resend = undefined
-    const getToken = opts.getToken ?? (opts.tokenUrl === undefined ? undefined : () => fetchToken(opts.tokenUrl!))
-    // a token this page already sent (a wrapper remounting with the same prop) is used up: get a fresh one when we can
-    if (token !== undefined && !isExpired(token) && !(getToken && wasSent(token))) return token
-    if (!getToken) {
-      emitSoon('tokenExpired', undefined)
-      const none = token === undefined
-      throw new SsoEmbedError(none ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED', `${none ? 'No token' : 'Token expired'}: give getToken or call setToken()`)
-    }
-    try {
-      token = await getToken()
-    } catch (cause) {
-      throw new SsoEmbedError('TOKEN_UNAVAILABLE', `getToken() failed: ${(cause as Error)?.message ?? cause}`, { cause })
-    }
-    if (typeof token !== 'string') throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'getToken() gave no string')
-    if (isExpired(token)) throw new SsoEmbedError('TOKEN_EXPIRED', 'getToken() gave an expired token')
-    return token
-  }
-
   const hostMethods: HostMethods = {
-    // the one host method that fails on purpose: its error crosses as a plain coded object (penpal
-    // would send an Error without its code); the others' failures reach the frame as penpal errors
-    getToken: () => nextToken().catch((error) => Promise.reject(serializeError(error, 'TOKEN_UNAVAILABLE'))),
-    resized({ height }) {
-      if (!(typeof height === 'number' && height >= 0 && height < 1e6) || !iframe) return
-      if (opts.autoResize) iframe.style.height = `${Math.max(Math.ceil(height), opts.minHeight)}px`
-      events.emit('resize', { height })
-    },
-    navigated({ path }) {
-      events.emit('navigate', { path: String(path) })
-    },
-    event({ type, ...payload }) {
-      if (type === 'authenticated') authenticated(payload as AuthInfo)
-      else if (type === 'error') fail((payload as { error: unknown }).error)
-      else if (type === 'sessionExpired') events.emit(type, undefined)
-      else if (type === 'storageAccess') events.emit(type, (storage = payload as StorageAccessReport))
-    },
-    // a reloaded frame document resumes the session itself once this iframe was signed in
-    attached: () => {
-      // a second document before the first sign-in finished: the frame reloaded or navigated during the
-      // first exchange, and the first document's hello or sign-in went with it
-      const again = ++documents > 1 && !authenticatedOnce
-      if (again && lastSent === undefined) {
-        // nothing was sent yet (a reload during hello): this document gets hello and the token
-        connection?.promise.then((remote) => greetAndSignIn(remote, helloToken)).catch(fail)
-      } else if (again) {
-        // a token was sent and its exchange may have finished: the document resumes like a reload after
-        // sign-in (the session cookie's session, else a token from getToken: a new one when there is
-        // getToken, else the same one again); no hello for it, so the handshake timer ends here
-        resend = lastSent
-        greetings++ // an earlier greeting still waiting (its document is gone) stops
-        clearTimeout(timer)
-        connection?.promise.then(resolveConnected)
+    async hello({ protocolVersion, sdkVersion, urlToken }) {
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        const older = !(protocolVersion > PROTOCOL_VERSION)
+        const error = new SsoEmbedError(
+          'PROTOCOL_MISMATCH',
+          `The platform's frame speaks protocol ${protocolVersion} (sdk ${sdkVersion}), this page ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade ${older ? "the platform's @sso-embed/frame" : '@sso-embed/core on this page'}`,
+        )
+        fail(error)
+        throw serializeError(error, 'PROTOCOL_MISMATCH')
       }
-      const resume = authenticatedOnce || (again && lastSent !== undefined)
-      return { authenticated: resume, options: display(), ...(opts.storage && { storage: opts.storage }) }
+      link?.greeted()
+      dispatch({ type: 'greeted', urlToken })
+      link?.remote.then(connected.resolve, noop)
+      const { documents, allowed } = state
+      const welcome: HostWelcome = {
+        protocolVersion: PROTOCOL_VERSION,
+        sdkVersion: SDK_VERSION,
+        transport: opts.transport,
+        options: display(),
+        ...(opts.storage && { storage: opts.storage }),
+        ...(allowed.resume && { resume: allowed.resume }),
+        ...(allowed.url && { useUrlToken: true }),
+      }
+      if (!allowed.resume && !allowed.url) {
+        const pending = early && !tokens.queued ? early : undefined
+        early = undefined
+        try {
+          welcome.token = await handOut(documents, pending)
+        } catch (error) {
+          welcome.tokenError = error as SerializedError
+        }
+      }
+      return welcome
     },
-  }
-  let documents = 0
-  let lastSent: string | undefined
-  /** The token a document reloaded mid-exchange may get again (without getToken), until a sign-in succeeds. */
-  let resend: string | undefined
-  let first: Promise<string> | undefined
-
-  // overlapping sign-ins (setToken during an exchange): the latest one started wins
-  let signIns = 0
-  const signIn = async (remote: RemoteProxy<FrameMethods>, token: string | undefined) => {
-    const turn = ++signIns
-    if (token !== undefined) markSent((lastSent = token))
-    const auth = await remote.authenticate({ ...(token !== undefined && { token }) })
-    if (turn === signIns) authenticated(auth)
+    getToken: (params) => handOut(state.documents, tokens.next(params?.rejected)),
+    event(event) {
+      if (!alive()) return
+      switch (event.type) {
+        case 'authenticated':
+          return signedIn(event)
+        case 'error':
+          return fail(event.error)
+        case 'storageAccess': {
+          const { type: _, ...report } = event
+          return void events.emit('storageAccess', (storage = report))
+        }
+        case 'resize': {
+          const { height } = event
+          if (!(typeof height === 'number' && height >= 0 && height < 1e6) || !iframe) return
+          if (opts.autoResize) iframe.style.height = `${Math.max(Math.ceil(height), opts.minHeight)}px`
+          return void events.emit('resize', { height })
+        }
+        case 'navigate':
+          return void events.emit('navigate', { path: String(event.path) })
+        case 'platform':
+          return void (typeof event.name === 'string' && events.emit(`platform:${event.name}`, event.payload))
+        case 'sessionExpired':
+        case 'signedOut':
+          return void events.emit(event.type, undefined)
+      }
+    },
   }
 
   const start = async () => {
-    // check (or fetch) the first token at once: a bad one fails before the handshake
-    first = nextToken()
-    first.catch(fail)
     // query/fragment: the token is part of the iframe URL, so it must be known before mounting
-    const urlToken = opts.transport === 'postMessage' ? undefined : await first
+    const urlToken = opts.transport === 'postMessage' ? undefined : await handOut(0)
+    if (urlToken === undefined) (early = tokens.next()).catch((error) => handOut(0, Promise.reject(error)).catch(noop))
     if (!alive()) return
-    if (urlToken !== undefined) markSent((lastSent = urlToken))
     iframe = createIframe(frameUrl(opts, urlToken), opts)
     container.append(iframe)
-    const remoteWindow = iframe.contentWindow
-    if (!remoteWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'The container is not in the document')
-    setState('connecting')
-    timer = setTimeout(() => {
-      connection?.destroy()
-      fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from ${origin} in ${opts.timeout} ms: does the page run connectToHost() allowing ${location.origin}?`))
-    }, opts.timeout)
-    connection = connect<FrameMethods>({
-      messenger: exactOriginMessenger(remoteWindow, [origin], log),
-      methods: hostMethods,
-      ...(log && { log }),
+    if (!iframe.contentWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'The container is not in the document')
+    dispatch({ type: 'mounted', urlToken })
+    link = linkFrame(iframe, origin, hostMethods, {
+      timeout: opts.timeout,
+      log,
+      onTimeout(loaded) {
+        link?.destroy()
+        fail(
+          new SsoEmbedError(
+            'HANDSHAKE_TIMEOUT',
+            loaded
+              ? `${opts.instanceUrl} loaded but did not greet in ${opts.timeout} ms: does the page run connectToHost() allowing ${location.origin}?`
+              : `The iframe did not load ${origin} in ${opts.timeout} ms: is the platform unreachable, or blocked by this page's CSP (frame-src)?`,
+          ),
+        )
+      },
     })
-    const remote = await connection.promise
-    await greetAndSignIn(remote, helloToken)
   }
+  start().catch((error) => fail(error, 'TOKEN_UNAVAILABLE'))
 
-  /**
-   * The token to sign in with after hello: one from setToken() during the handshake wins; else the first
-   * one, unless the iframe URL already carried it (query/fragment, sent before mounting).
-   */
-  const helloToken = async () => (pendingToken !== undefined ? nextToken() : lastSent === undefined ? first : undefined)
-
-  /**
-   * `hello` (protocol version, display options, storage policy), then a sign-in with the token from
-   * `token()`. Only the latest call goes on: an earlier one still waiting (its document reloaded) stops.
-   */
-  let greetings = 0
-  const greetAndSignIn = async (remote: RemoteProxy<FrameMethods>, token: () => Promise<string | undefined>) => {
-    const greeting = ++greetings
-    const hello = await remote.hello({
-      protocolVersion: PROTOCOL_VERSION,
-      sdkVersion: SDK_VERSION,
-      transport: opts.transport,
-      options: display(),
-      ...(opts.storage && { storage: opts.storage }),
-    })
-    if (!alive() || state === 'error' || greeting !== greetings) return
-    if (hello?.protocolVersion !== PROTOCOL_VERSION) {
-      throw new SsoEmbedError('PROTOCOL_MISMATCH', `Frame protocol ${hello?.protocolVersion}, host ${PROTOCOL_VERSION}: align SDK versions`)
-    }
-    clearTimeout(timer)
-    resolveConnected(remote)
-    setState('authenticating')
-    const next = await token()
-    if (greeting === greetings) await signIn(remote, next)
-  }
-  start().catch(fail)
-
-  const embed: Embed = {
-    ready,
+  const embed: Embed<P> = {
+    ready: ready.promise,
     get state() {
-      return state
+      return state.status
     },
     get iframe() {
       return iframe
@@ -257,17 +242,14 @@ export function configure(options: EmbedOptions): Embed {
     get storage() {
       return storage
     },
-    on: events.on,
+    on: events.on as Embed<P>['on'],
     setToken(token) {
       if (typeof token !== 'string') throw new TypeError('setToken(): token must be a string')
-      if (!alive()) return
-      pendingToken = token
-      // during the handshake start() takes the pending token first, and this finds none left
-      whenConnected(async (remote) => {
-        if (pendingToken === undefined) return
-        if (!authenticatedOnce) setState('authenticating')
-        await signIn(remote, await nextToken())
-      })
+      if (isFinal(state)) return
+      tokens.queue(token)
+      dispatch({ type: 'authenticating' })
+      // before the first greeting, the welcome carries the queued token
+      if (state.documents > 0) whenConnected((remote) => remote.signIn())
     },
     navigate(path) {
       if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(path): path must start with "/"')
@@ -286,14 +268,21 @@ export function configure(options: EmbedOptions): Embed {
         whenConnected((remote) => remote.update(next))
       }
     },
+    send(name, payload) {
+      if (typeof name !== 'string' || !name) throw new TypeError('send(name, payload): name must be a non-empty string')
+      if (!alive()) return Promise.reject(destroyedError())
+      return connected.promise
+        .then((remote) => remote.command({ name, payload }))
+        .catch((error) => Promise.reject(deserializeError(error, 'COMMAND_FAILED'))) as ReturnType<Embed<P>['send']>
+    },
     destroy() {
       if (!alive()) return
       log?.('destroy')
-      state = 'destroyed'
-      clearTimeout(timer)
-      connection?.destroy()
+      dispatch({ type: 'destroyed' })
+      link?.destroy()
       iframe?.remove()
-      rejectReady(new SsoEmbedError('DESTROYED', 'Destroyed'))
+      ready.reject(destroyedError())
+      connected.reject(destroyedError())
       events.clear()
     },
   }

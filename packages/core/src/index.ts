@@ -4,7 +4,7 @@
  */
 export { configure, type Embed, type EmbedState, type UpdatableOptions } from './configure'
 export type { EmbedOptions, IframeAttributes } from './options'
-export type { EmbedEvents, EmbedEventName, Listener } from './events'
+export type { AllEvents, EmbedEvents, EmbedEventName, Listener, PlatformEvents } from './events'
 export {
   SsoEmbedError,
   type ErrorCode,
@@ -16,4 +16,6 @@ export {
   type StorageAccessStep,
   type StoragePolicy,
   type Transport,
+  type PlatformContract,
+  type SignInKind,
 } from '@sso-embed/protocol'

@@ -1,22 +1,34 @@
-import { decodeJwt } from 'jose'
 import { SsoEmbedError } from '@sso-embed/protocol'
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
 /**
- * Decodes `token` (without verifying it: only the platform can) and tells whether its `exp` has passed.
- * Throws `TOKEN_MALFORMED` for anything that is not a compact JWT.
+ * The claims of a compact JWS, decoded without verifying it (only the platform can). As strict as jose's
+ * `decodeJwt` (a test holds the two side by side): three parts, a base64url payload without padding or
+ * whitespace, strict UTF-8, a JSON object. Throws an `Error` that says what is wrong.
+ */
+export function decodeClaims(token: string): { exp?: unknown } {
+  const parts = token.split('.')
+  if (parts.length !== 3) throw new Error(parts.length === 5 ? 'an encrypted JWT (JWE) cannot be read here' : 'a JWT has three dot-separated parts')
+  const payload = parts[1]!
+  if (!/^[\w-]+$/.test(payload) || payload.length % 4 === 1) throw new Error('the payload is not base64url')
+  const claims: unknown = JSON.parse(utf8.decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))))
+  if (Object.prototype.toString.call(claims) !== '[object Object]') throw new Error('the claims are not a JSON object')
+  return claims as { exp?: unknown }
+}
+
+/**
+ * Decodes `token` and tells whether its `exp` has passed. Throws `TOKEN_MALFORMED` for anything that is
+ * not a compact JWT.
  */
 export function isExpired(token: string, now = Date.now()): boolean {
-  let exp: number | undefined
+  let exp
   try {
-    exp = decodeJwt(token).exp
+    exp = decodeClaims(token).exp
   } catch (cause) {
-    throw new SsoEmbedError(
-      'TOKEN_MALFORMED',
-      `Not a JWT: ${(cause as Error).message}`,
-      { cause },
-    )
+    throw new SsoEmbedError('TOKEN_MALFORMED', `Not a JWT: ${(cause as Error).message}`, { cause })
   }
-  return exp !== undefined && exp * 1000 <= now
+  return typeof exp === 'number' && exp * 1000 <= now
 }
 
 /** Fetches a JWT from the host's backend for the `tokenUrl` option. */

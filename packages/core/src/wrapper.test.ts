@@ -22,6 +22,6 @@ describe('changedOptions', () => {
   })
 
   test('EMBED_EVENTS lists every event', () => {
-    expect([...EMBED_EVENTS].sort()).toEqual(['authenticated', 'error', 'navigate', 'ready', 'resize', 'sessionExpired', 'storageAccess', 'tokenExpired'])
+    expect([...EMBED_EVENTS].sort()).toEqual(['authenticated', 'error', 'navigate', 'ready', 'resize', 'sessionExpired', 'signedOut', 'storageAccess', 'tokenExpired'])
   })
 })

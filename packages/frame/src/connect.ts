@@ -3,138 +3,123 @@ import {
   createLogger,
   deferred,
   deserializeError,
+  ENDPOINTS,
   exactOriginMessenger,
   exposeMethods,
-  isExactOrigin,
   PROTOCOL_VERSION,
   SDK_VERSION,
   serializeError,
   SsoEmbedError,
   type AuthInfo,
   type DisplayOptions,
+  type ErrorCode,
   type FrameEvent,
   type FrameMethods,
   type HostMethods,
+  type PlatformContract,
   type StorageAccessReport,
-  type StoragePolicy,
+  type UntypedPlatform,
 } from '@sso-embed/protocol'
-import { exchangeWithEndpoint, resumeFromEndpoint, type Exchange, type ExchangeResult } from './exchange'
+import { endpointBeside, exchangeWithEndpoint, logoutAtEndpoint } from './exchange'
+import { discoverHostOrigin } from './host-origin'
+import { initialFrameState, reduceFrame, type FrameAction } from './machine'
 import { observeRoute, pushRoute } from './navigation'
+import { validateOptions, type ConnectToHostOptions, type HostConnection } from './options'
 import { observeHeight } from './resize'
+import { createSession } from './session'
+import { createSignIn } from './sign-in'
+import { createStoragePolicy } from './storage/policy'
 import { takeTokenFromUrl } from './url-token'
-import { detectStorage } from './storage/detect'
-import type { StorageAccessSettings } from './storage/require'
 
-export interface ConnectToHostOptions {
-  /** Exact origins of the host pages allowed to embed this platform, e.g. `["https://app.customer.com"]`. */
-  allowedHostOrigins: readonly string[]
-  /** The platform's token exchange: a function, or the URL of an endpoint that takes `{ token, hostOrigin }`. */
-  exchange: Exchange | string
-  /** Path prefix of the embedded app (e.g. `/embed`): removed from reported routes, added to the host's `navigate()`. */
-  basePath?: string
-  /** Follows the host's `navigate(path)`; default `history.pushState` plus a `popstate` event. */
-  onNavigate?: (path: string) => void
-  /** Receives `ui`, `locale` and `theme` from the host, on connection and on every `update()`. */
-  onUpdate?: (options: DisplayOptions) => void
-  /** Called after every successful exchange (first sign-in and refreshes). */
-  onAuthenticated?: (auth: AuthInfo) => void
-  /** Called for failures after the first sign-in (e.g. a refresh that failed); they are also reported to the host. */
-  onError?: (error: SsoEmbedError) => void
-  /** Milliseconds before the session ends to ask the host for a fresh token. Default: a quarter of the session, at most 60 s. */
-  refreshMargin?: number
-  /** Content height to report; default the root element's height. */
-  measureHeight?: () => number
-  /** Milliseconds to wait for the host's handshake before `HANDSHAKE_TIMEOUT`. Default `10000`. */
-  timeout?: number
-  /** Log the protocol to the console, including messages that were ignored. */
-  debug?: boolean
-  /**
-   * How the platform uses storage when third-party cookies are blocked. `auto`: never prompt; use a
-   * cookieless session (bearer token in memory plus the partitioned cookie). `require`: ask the user
-   * for storage access (a "Continue" interstitial, then a popup if the browser refuses) before signing
-   * in. Default: what the host asks for, else `auto`.
-   */
-  storage?: StoragePolicy
-  /** The `require` flow: the platform's name in the texts, the texts, a class for theming, the browser's answer timeout (default 5000 ms), the popup page (default: the exchange URL's sibling `storage-access`). */
-  storageAccess?: StorageAccessSettings
-  /**
-   * Endpoint that answers the current session from the session cookie, so a reloaded frame stays signed
-   * in (`GET`, like `@sso-embed/server`'s `…/session`). Default: the exchange URL's sibling `session`;
-   * `false` to always ask the host for a fresh token instead.
-   */
-  session?: string | false
-  /** Every storage report: the measured status, and each step of the `require` flow. */
-  onStorageAccess?: (report: StorageAccessReport) => void
-}
+export type { ConnectToHostOptions, HostConnection }
 
-/** The platform page's side of the connection, returned by {@link connectToHost}. */
-export interface HostConnection {
-  /** Resolves on the first successful sign-in; rejects with an `SsoEmbedError`. */
-  readonly ready: Promise<AuthInfo>
-  /** The current sign-in, if any. */
-  readonly auth: AuthInfo | undefined
-  /** The host page's origin, once the browser has reported it. */
-  readonly hostOrigin: string | undefined
-  /** The latest `ui`, `locale` and `theme` from the host. */
-  readonly display: DisplayOptions
-  /** What the frame measured about its storage (and the latest step of the `require` flow). */
-  readonly storage: StorageAccessReport | undefined
-  /** `fetch` that sends the platform session as a bearer token to this page's own origin (never elsewhere). */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
-  /** Reports a route change the automatic detection cannot see (e.g. a router that does not use `history`). */
-  navigated(path: string): void
-  /** Disconnects from the host and stops every listener, observer and timer. */
-  destroy(): void
-}
-
-const maxDelay = 2 ** 31 - 1
 const noop = () => {}
 
-function validate(options: ConnectToHostOptions): void {
-  const origins = options?.allowedHostOrigins
-  if (!Array.isArray(origins) || !origins.length || !origins.every(isExactOrigin)) {
-    throw new TypeError(`connectToHost(): allowedHostOrigins must be exact origins like "https://app.example.com", not ${JSON.stringify(origins)}`)
-  }
-  if (typeof options.exchange !== 'function' && typeof options.exchange !== 'string') {
-    throw new TypeError('connectToHost(): exchange must be a function or URL')
-  }
-}
-
 /**
- * Connects the platform page (running inside the host's iframe) to the host page: receives the JWT,
- * exchanges it for a platform session, refreshes it before it ends, and reports height and routes.
+ * Connects the platform page (running inside the host's iframe) to the host page: greets it, signs in
+ * with what its welcome allows, refreshes the session before it ends, and reports sign-ins, height and
+ * routes as events.
  */
-export function connectToHost(options: ConnectToHostOptions): HostConnection {
-  validate(options)
+export function connectToHost<P extends PlatformContract = UntypedPlatform>(options: ConnectToHostOptions<P>): HostConnection<P> {
+  validateOptions(options as ConnectToHostOptions)
   if (typeof window === 'undefined') throw new SsoEmbedError('BROWSER_REQUIRED', 'connectToHost() needs a browser')
   const { allowedHostOrigins: allowed, basePath = '', timeout = 10_000 } = options
   const log = createLogger(options.debug, 'frame')
   const exchange = typeof options.exchange === 'string' ? exchangeWithEndpoint(options.exchange) : options.exchange
-  // sibling endpoints of a URL exchange (`…/exchange` → `…/session`, `…/storage-access`)
-  const sibling = (name: string) =>
-    typeof options.exchange === 'string' && /\/exchange$/.test(options.exchange) ? new URL(options.exchange.replace(/exchange$/, name), location.href).href : undefined
-  const sessionUrl = options.session === false ? undefined : (options.session ?? sibling('session'))
+  const beside = (name: string) => endpointBeside(options.exchange, name)
+  let state = initialFrameState
+  const dispatch = (action: FrameAction) => void (state = reduceFrame(state, action))
+  const ready = deferred<AuthInfo>()
+  ready.promise.catch(noop)
+  const host = deferred<RemoteProxy<HostMethods>>()
+  host.promise.catch(noop)
   const cleanups: (() => void)[] = []
-  // setTimeout fires at once past 2^31-1 ms (about 24.8 days): cap the delay; a negative one runs at once
-  const later = (fn: () => void, ms: number) => setTimeout(fn, Math.min(ms, maxDelay))
   let penpal: Connection<HostMethods> | undefined
-  let destroyed = false
-  let auth: AuthInfo | undefined
-  let sessionToken: string | undefined
   let hostOrigin: string | undefined
   let display: DisplayOptions = {}
   let storage: StorageAccessReport | undefined
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined
   let handshakeTimer: ReturnType<typeof setTimeout> | undefined
-  const { promise: ready, resolve: resolveReady, reject: rejectReady } = deferred<AuthInfo>()
-  ready.catch(noop)
-  const { promise: host, resolve: resolveHost } = deferred<RemoteProxy<HostMethods>>()
 
-  const connection: HostConnection = {
-    ready,
+  // a document going away (a reload) aborts its fetches: those failures are not the host's to hear
+  let leaving = false
+  const report = (event: FrameEvent) => void (leaving || host.promise.then((remote) => remote.event(event)).catch(noop))
+  /** A failure: `ready` rejects (before the first sign-in), `onError` hears it (after), and the host is told. */
+  const fail = (error: SsoEmbedError, tellHost: boolean) => {
+    log?.('failed', error.code, error.message)
+    if (state.signedInOnce) options.onError?.(error)
+    ready.reject(error)
+    if (tellHost) report({ type: 'error', error: serializeError(error, 'EXCHANGE_FAILED') })
+  }
+  const session = createSession({
+    refreshMargin: options.refreshMargin,
+    onRefreshDue: () => void signIn.refresh(),
+    onExpired() {
+      dispatch({ type: 'expired' })
+      report({ type: 'sessionExpired' })
+    },
+  })
+  const pull = async (rejected?: ErrorCode) => {
+    try {
+      return await (await host.promise).getToken(rejected ? { rejected } : undefined)
+    } catch (error) {
+      throw deserializeError(error, 'TOKEN_UNAVAILABLE')
+    }
+  }
+  const storagePolicy = createStoragePolicy({
+    own: options.storage,
+    settings: options.storageAccess,
+    popupUrl: beside(ENDPOINTS.storageAccess),
+    report(next) {
+      storage = next
+      options.onStorageAccess?.(next)
+      report({ type: 'storageAccess', ...next })
+    },
+    onLateGrant: () => void signIn.run('token'),
+  })
+  const discovery = discoverHostOrigin(allowed)
+  const signIn = createSignIn({
+    exchange,
+    hostOrigin: discovery.origin,
+    gate: storagePolicy.gate,
+    pull,
+    session,
+    resumeUrl: options.session === false ? undefined : (options.session ?? beside(ENDPOINTS.session)),
+    state: () => state,
+    dispatch,
+    log,
+    succeeded(auth, how) {
+      log?.('signed in', how, auth)
+      ready.resolve(auth)
+      options.onAuthenticated?.(auth)
+      report({ type: 'authenticated', how, ...auth })
+    },
+    failed: (error) => fail(error, true),
+  })
+
+  const connection: HostConnection<P> = {
+    ready: ready.promise,
     get auth() {
-      return auth
+      return session.auth
     },
     get hostOrigin() {
       return hostOrigin
@@ -147,185 +132,58 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
     },
     fetch(input, init) {
       const request = new Request(input, { credentials: 'include', ...init })
-      if (sessionToken && new URL(request.url).origin === location.origin && !request.headers.has('authorization')) {
-        request.headers.set('authorization', `Bearer ${sessionToken}`)
+      if (new URL(request.url).origin === location.origin) {
+        for (const [name, value] of Object.entries(session.headers(hostOrigin))) if (!request.headers.has(name)) request.headers.set(name, value)
       }
       return fetch(request)
     },
-    navigated(path) {
-      host.then((remote) => remote.navigated({ path })).catch(noop)
+    navigated: (path) => report({ type: 'navigate', path }),
+    emit(name, payload) {
+      if (typeof name !== 'string' || !name) throw new TypeError('emit(name, payload): name must be a non-empty string')
+      report({ type: 'platform', name, payload })
+    },
+    async logout() {
+      const headers = session.headers(hostOrigin)
+      const url = beside(ENDPOINTS.logout)
+      session.clear()
+      dispatch({ type: 'signedOut' })
+      report({ type: 'signedOut' })
+      if (url) await logoutAtEndpoint(url, headers)
     },
     destroy() {
-      if (destroyed) return
-      destroyed = true
+      if (state.status === 'destroyed') return
+      dispatch({ type: 'destroyed' })
       penpal?.destroy()
       for (const cleanup of cleanups.splice(0)) cleanup()
-      for (const id of [refreshTimer, expiryTimer, handshakeTimer]) clearTimeout(id)
-      rejectReady(new SsoEmbedError('DESTROYED', 'Destroyed'))
+      clearTimeout(handshakeTimer)
+      session.destroy()
+      signIn.destroy()
+      storagePolicy.destroy()
+      ready.reject(new SsoEmbedError('DESTROYED', 'Destroyed'))
     },
   }
 
   if (window.parent === window) {
-    rejectReady(new SsoEmbedError('NOT_EMBEDDED', 'Not inside an iframe'))
+    ready.reject(new SsoEmbedError('NOT_EMBEDDED', 'Not inside an iframe'))
     return connection
   }
-
+  const onPageHide = () => void (leaving = true)
+  addEventListener('pagehide', onPageHide)
+  cleanups.push(() => removeEventListener('pagehide', onPageHide))
+  // always taken off the address; used only if the host's welcome accepts it
   const urlToken = takeTokenFromUrl()
-  // the host page's origin as the browser reports it, never as the host states it: location.ancestorOrigins
-  // where the browser has it, else the origin of the parent's first penpal message (Firefox)
-  const origin = deferred<string>()
-  origin.promise.then((value) => {
-    hostOrigin = value
-    log?.('host origin', value)
-  }, rejectReady)
-  const ancestor = location.ancestorOrigins?.[0]
-  const seen = (candidate: string) => {
-    if (allowed.includes(candidate)) origin.resolve(candidate)
-    else origin.reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `Embedded by ${candidate}, not in allowedHostOrigins`))
-  }
-  if (ancestor) seen(ancestor)
-  // a parent the browser names and that is not allowed: ready is rejected (ORIGIN_NOT_ALLOWED), nothing to talk to
-  if (ancestor && !allowed.includes(ancestor)) return connection
-
-  const report = (event: FrameEvent) => {
-    host.then((remote) => remote.event(event)).catch(noop)
-  }
-  const askHostForToken = async () => {
-    try {
-      return await (await host).getToken()
-    } catch (error) {
-      throw deserializeError(error, 'TOKEN_UNAVAILABLE')
-    }
-  }
-
-  const scheduleRefresh = (expiresAt: number) => {
-    clearTimeout(refreshTimer)
-    clearTimeout(expiryTimer)
-    const lifetime = expiresAt - Date.now()
-    const margin = options.refreshMargin ?? Math.min(60_000, lifetime / 4)
-    refreshTimer = later(refresh, lifetime - margin)
-    expiryTimer = later(() => {
-      auth = undefined
-      sessionToken = undefined
-      report({ type: 'sessionExpired' })
-    }, lifetime)
-  }
-
-  // the storage policy: the platform's own, else the host's (from hello, or attached() after a reload)
-  const { promise: policy, resolve: setPolicy } = deferred<StoragePolicy>()
-  if (options.storage) setPolicy(options.storage)
-  const reportStorage = (next: StorageAccessReport) => {
-    storage = next
-    options.onStorageAccess?.(next)
-    report({ type: 'storageAccess', ...next })
-  }
-  const measureStorage = async (policy: StoragePolicy) => {
-    let measured = await detectStorage()
-    if (policy === 'require' && measured.status !== 'unpartitioned') {
-      const { requireForConnection } = await import('./storage/require')
-      const flow = new AbortController()
-      cleanups.push(() => flow.abort()) // destroy() removes the interstitial and stops watching the popup
-      const granted = await requireForConnection(
-        options.storageAccess,
-        sibling('storage-access'),
-        (status) => reportStorage({ ...measured, status }),
-        flow.signal,
-        // granted on a later try, after sign-in gave up: sign in now
-        () => {
-          storageChecked = Promise.resolve()
-          void detectStorage().then(reportStorage).then(refresh)
-        },
-      )
-      if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
-      measured = await detectStorage()
-    }
-    reportStorage(measured)
-  }
-  let storageChecked: Promise<void> | undefined
-  const storageReady = () => (storageChecked ??= policy.then(measureStorage))
-
-  // sign-ins may overlap (a new host token while the last exchange runs): the latest one started wins
-  let signIns = 0
-
-  /** Takes a session from the platform (an exchange, or a resumed one) as the current sign-in, unless a later sign-in (`turn`) superseded it. */
-  const apply = (result: ExchangeResult, turn?: number): AuthInfo => {
-    if (destroyed) throw new SsoEmbedError('DESTROYED', 'Destroyed')
-    const expiresAt = new Date(result.expiresAt).getTime() // epoch ms or ISO 8601
-    if (!result.user?.id || !(expiresAt > Date.now())) {
-      throw new SsoEmbedError('EXCHANGE_FAILED', 'exchange() gave no user.id or a past expiresAt')
-    }
-    const next: AuthInfo = { user: result.user, project: result.project ?? null, expiresAt }
-    if (turn !== undefined && turn !== signIns) return next // superseded: the later sign-in decides the session
-    auth = next
-    sessionToken = result.sessionToken
-    scheduleRefresh(expiresAt)
-    log?.('signed in', auth)
-    resolveReady(auth)
-    options.onAuthenticated?.(auth)
-    return auth
-  }
-
-  const signIn = async (token: string, retried = false, turn = ++signIns): Promise<AuthInfo> => {
-    // the parent must be an allowed host before anything happens for it (the storage flow's interstitial too)
-    const hostOrigin = await origin.promise
-    await storageReady()
-    let result
-    try {
-      result = await exchange(token, { hostOrigin })
-    } catch (error) {
-      const reason = deserializeError(error, 'EXCHANGE_FAILED')
-      // the token may have expired on the way: ask the host for a fresh one, once
-      if (reason.code !== 'TOKEN_EXPIRED' || retried) throw reason
-      return signIn(await askHostForToken(), true, turn)
-    }
-    return apply(result, turn)
-  }
-
-  /** A reloaded document: the session cookie's session if the platform still has it, else a fresh host token. */
-  const resume = async (): Promise<AuthInfo> => {
-    await storageReady()
-    const resumed = sessionUrl && (await resumeFromEndpoint(sessionUrl).catch(() => undefined))
-    const signedIn = resumed ? apply(resumed) : await signIn(await askHostForToken())
-    report({ type: 'authenticated', ...signedIn })
-    return signedIn
-  }
-
-  async function refresh() {
-    try {
-      report({ type: 'authenticated', ...(await signIn(await askHostForToken())) })
-    } catch (error) {
-      const reason = deserializeError(error, 'EXCHANGE_FAILED')
-      log?.('refresh failed', reason)
-      options.onError?.(reason)
-      reportFailure(reason)
-    }
-  }
-  const reportFailure = (reason: SsoEmbedError) => report({ type: 'error', error: serializeError(reason, 'EXCHANGE_FAILED') })
-
-  /** The sign-in the host's authenticate() answers with; until the first one succeeds, its failure rejects `ready`. */
-  let signingIn: Promise<AuthInfo> | undefined
-  const track = (next: Promise<AuthInfo>) => {
-    signingIn = next
-    next.catch((error) => rejectReady(deserializeError(error, 'EXCHANGE_FAILED')))
-    return next
-  }
-  // query/fragment transport: start the exchange at once, the host's authenticate() joins it
-  if (urlToken !== undefined) track(signIn(urlToken))
-
-  const frameMethods: FrameMethods = {
-    hello({ protocolVersion, options: hostDisplay, storage: hostPolicy }) {
-      if (protocolVersion !== PROTOCOL_VERSION) {
-        throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
-      }
-      setPolicy(hostPolicy ?? 'auto')
-      frameMethods.update(hostDisplay ?? {})
-      return { protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION }
+  discovery.origin.then(
+    (origin) => {
+      hostOrigin = origin
+      log?.('host origin', origin)
     },
-    authenticate({ token }) {
-      if (token !== undefined) track(signIn(token))
-      if (!signingIn) throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'No token from the host or the URL')
-      return signingIn
-    },
+    (error) => fail(error, false), // not the host we may talk to
+  )
+  if (discovery.refused) return connection
+  void storagePolicy.measure() // in parallel with the handshake: a sign-in never waits for it with `auto`
+
+  const frameMethods: FrameMethods & { hello(): never } = {
+    signIn: () => void signIn.run('token'),
     navigate({ path }) {
       if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(): path must start with "/"')
       if (options.onNavigate) options.onNavigate(path)
@@ -335,38 +193,55 @@ export function connectToHost(options: ConnectToHostOptions): HostConnection {
       display = next
       options.onUpdate?.(next)
     },
+    async command({ name, payload }) {
+      const handler = options.commands && Object.hasOwn(options.commands, name) ? options.commands[name] : undefined
+      if (typeof handler !== 'function') throw new SsoEmbedError('UNKNOWN_COMMAND', `The platform has no command "${name}"`)
+      try {
+        return await handler(payload as never)
+      } catch (error) {
+        throw serializeError(error, 'COMMAND_FAILED')
+      }
+    },
+    // a host of protocol 1 starts with hello(): tell it which side to upgrade
+    hello() {
+      throw new SsoEmbedError('PROTOCOL_MISMATCH', `The platform's frame speaks protocol ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade @sso-embed/core on the host page`)
+    },
   }
 
   penpal = connect<HostMethods>({
-    // where the browser names the parent's origin, only that one is talked to
-    messenger: exactOriginMessenger(parent, ancestor ? [ancestor] : allowed, log, seen),
+    // where the browser names the parent's origin, only that one is talked to, and first
+    messenger: exactOriginMessenger(parent, discovery.ancestor ? [discovery.ancestor] : allowed, { log, seen: discovery.seen, speakFirst: !!discovery.ancestor }),
     methods: exposeMethods(frameMethods, 'EXCHANGE_FAILED'),
     ...(log && { log }),
   })
-  handshakeTimer = later(() => {
-    rejectReady(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`))
-  }, timeout)
-  penpal.promise.then((remote) => {
-    if (destroyed) return
-    clearTimeout(handshakeTimer)
-    resolveHost(remote)
-    // a document loaded into an iframe the host already signed in (a reload, a link to another page)
-    // gets no authenticate() call: it resumes the session itself
-    remote.attached().then(
-      ({ authenticated, storage: hostPolicy, options: hostDisplay }) => {
-        if (!authenticated || signingIn || destroyed) return
-        setPolicy(hostPolicy ?? 'auto')
-        if (hostDisplay) frameMethods.update(hostDisplay) // the host's ui, locale and theme, which hello() brought the first document
-        // no authenticate() call waits for it: the host hears a failure as an event
-        track(resume()).catch((error) => reportFailure(deserializeError(error, 'EXCHANGE_FAILED')))
-      },
-      noop, // a host SDK without attached(): nothing to resume
-    )
-    cleanups.push(
-      observeHeight((height) => void remote.resized({ height }).catch(noop), options.measureHeight),
-      observeRoute(basePath, (path) => void remote.navigated({ path }).catch(noop)),
-    )
-  }, (error) => rejectReady(deserializeError(error, 'HANDSHAKE_TIMEOUT')))
+  handshakeTimer = setTimeout(() => fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`), false), timeout)
+  penpal.promise
+    .then(async (remote) => {
+      clearTimeout(handshakeTimer)
+      const welcome = await remote.hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) }).catch((error) => {
+        const reason = deserializeError(error, 'PROTOCOL_MISMATCH')
+        // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
+        throw reason.code === 'PROTOCOL_MISMATCH' && /not found/i.test(reason.message)
+          ? new SsoEmbedError('PROTOCOL_MISMATCH', `The host page's @sso-embed/core speaks an older protocol than this frame (${PROTOCOL_VERSION}): upgrade it`)
+          : reason
+      })
+      if (state.status === 'destroyed') return
+      if (welcome?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${welcome?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
+      host.resolve(remote)
+      frameMethods.update(welcome.options ?? {})
+      storagePolicy.hostAsks(welcome.storage)
+      cleanups.push(
+        observeHeight((height) => report({ type: 'resize', height }), options.measureHeight),
+        observeRoute(basePath, (path) => report({ type: 'navigate', path })),
+      )
+      await signIn.start(welcome, urlToken)
+    })
+    .catch((error) => {
+      const reason = deserializeError(error, 'HANDSHAKE_TIMEOUT')
+      dispatch({ type: 'failed' })
+      // the host already knows about its own failures (no token, a protocol it refused)
+      fail(reason, reason.code === 'URL_TOKEN_REFUSED')
+    })
 
   return connection
 }

@@ -3,6 +3,7 @@
  * @module @sso-embed/frame
  */
 export { connectToHost, type ConnectToHostOptions, type HostConnection } from './connect'
+export type { FrameStatus } from './machine'
 export { exchangeWithEndpoint, type Exchange, type ExchangeResult } from './exchange'
 export { takeTokenFromUrl } from './url-token'
 export { detectStorage } from './storage/detect'
@@ -18,4 +19,7 @@ export {
   type StorageAccessStep,
   type StoragePolicy,
   type StorageStatus,
+  type PlatformContract,
+  type ExchangeResponse,
+  type SignInKind,
 } from '@sso-embed/protocol'

@@ -29,6 +29,20 @@ export const ErrorCode = {
   BROWSER_REQUIRED: 'BROWSER_REQUIRED',
   /** The frame SDK runs in a page that is not inside an iframe. */
   NOT_EMBEDDED: 'NOT_EMBEDDED',
+  /**
+   * The frame reported a sign-in the host did not ask for (another user's stored session, a token it was
+   * not given): the embed refuses it instead of showing the wrong user.
+   */
+  UNEXPECTED_SIGN_IN: 'UNEXPECTED_SIGN_IN',
+  /**
+   * The frame's URL carried a token the host did not put there for this document (only the `query` /
+   * `fragment` transports put one, on the iframe's first document): a forged link is never a sign-in.
+   */
+  URL_TOKEN_REFUSED: 'URL_TOKEN_REFUSED',
+  /** `embed.send()` named a command the platform does not handle. */
+  UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
+  /** The platform's handler for an `embed.send()` command failed. */
+  COMMAND_FAILED: 'COMMAND_FAILED',
   // platform server
   /** A request to the exchange endpoint that is not what it accepts (not JSON, no token, too large, …). */
   REQUEST_INVALID: 'REQUEST_INVALID',

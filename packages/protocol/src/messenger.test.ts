@@ -14,8 +14,8 @@ const post = (data: unknown, origin: string, source: unknown, ports: MessagePort
   dispatchEvent(new MessageEvent('message', { data, origin, source: source as Window, ports }))
 
 let open: Messenger[] = []
-function start(remote: Window, origins: string[], log?: (...args: unknown[]) => void, seen?: (origin: string) => void) {
-  const messenger = exactOriginMessenger(remote, origins, log, seen)
+function start(remote: Window, origins: string[], log?: (...args: unknown[]) => void, seen?: (origin: string) => void, speakFirst = false) {
+  const messenger = exactOriginMessenger(remote, origins, { log, seen, speakFirst })
   const received: unknown[] = []
   messenger.initialize({ validateReceivedMessage: valid })
   messenger.addMessageHandler((message) => received.push(message))
@@ -43,16 +43,36 @@ describe('exactOriginMessenger', () => {
     expect(received).toEqual([penpal('SYN', { participantId: 'x' })])
   })
 
-  test('the first SYN goes to each allowed origin, never to "*"; after the remote spoke, only to its origin', () => {
+  test('before the remote spoke, a SYN waits (never "*", never a guess); the remote\'s SYN, or knock(), sends it to the one right origin', () => {
     const remote = remoteWindow()
     const { messenger } = start(remote, [A, B])
-    messenger.sendMessage(penpal('SYN'))
-    expect(remote.postMessage.mock.calls.map((call) => call[1].targetOrigin)).toEqual([A, B])
+    messenger.sendMessage(penpal('SYN', { participantId: 'me' }))
+    expect(remote.postMessage).not.toHaveBeenCalled()
     post(penpal('SYN'), B, remote)
-    remote.postMessage.mockClear()
-    messenger.sendMessage(penpal('SYN'))
+    messenger.sendMessage(penpal('SYN', { participantId: 'me' }))
     messenger.sendMessage(penpal('ACK1', { methodPaths: [] }))
     expect(remote.postMessage.mock.calls.map((call) => call[1].targetOrigin)).toEqual([B, B])
+  })
+
+  test('knock() posts the latest SYN to the first origin (the host, on the iframe load event); nothing before a SYN exists', () => {
+    const remote = remoteWindow()
+    const { messenger } = start(remote, [A])
+    messenger.knock()
+    expect(remote.postMessage).not.toHaveBeenCalled()
+    messenger.sendMessage(penpal('SYN', { participantId: 'me' }))
+    messenger.knock()
+    messenger.knock() // each load of the iframe knocks again: a frame that reloaded waits for it
+    expect(remote.postMessage.mock.calls).toEqual([
+      [penpal('SYN', { participantId: 'me' }), { targetOrigin: A }],
+      [penpal('SYN', { participantId: 'me' }), { targetOrigin: A }],
+    ])
+  })
+
+  test('speakFirst (the frame, when the browser names its parent): the first SYN goes to that origin at once', () => {
+    const remote = remoteWindow()
+    const { messenger } = start(remote, [A], undefined, undefined, true)
+    messenger.sendMessage(penpal('SYN'))
+    expect(remote.postMessage.mock.calls.map((call) => call[1].targetOrigin)).toEqual([A])
   })
 
   test('ACK1 before the remote spoke, or a call before the handshake, throws instead of guessing a target', () => {
@@ -78,8 +98,8 @@ describe('exactOriginMessenger', () => {
   })
 
   test("refuses origins that are not exact ('*', a path, a wildcard)", () => {
-    for (const bad of [['*'], [`${A}/`], ['https://*.example.com']]) {
-      expect(() => exactOriginMessenger(remoteWindow(), bad, undefined)).toThrow(TypeError)
+    for (const bad of [[], ['*'], [`${A}/`], ['https://*.example.com']]) {
+      expect(() => exactOriginMessenger(remoteWindow(), bad)).toThrow(TypeError)
     }
   })
 

@@ -18,23 +18,46 @@ export interface Messenger {
   destroy(): void
 }
 
+/** What an {@link exactOriginMessenger} does before the remote window has spoken. */
+export interface MessengerOptions {
+  log?: Logger | undefined
+  /** Hears the origin of every penpal message from the remote window, allowed or not. */
+  seen?: ((origin: string) => void) | undefined
+  /**
+   * `true`: the remote window is known to hold a document of `origins[0]` (the frame, when the browser
+   * names its parent in `location.ancestorOrigins`), so the first SYN goes there at once. Otherwise the
+   * first SYN waits for the remote to speak first, or for {@link QuietMessenger.knock}.
+   */
+  speakFirst?: boolean | undefined
+}
+
+/** A messenger whose first message waits until the remote document exists. */
+export interface QuietMessenger extends Messenger {
+  /**
+   * Sends the latest handshake SYN to `origins[0]`: the host calls it on the iframe's `load` event, when
+   * the document the SYN is for exists (a frame that cannot know its parent's origin waits for it).
+   */
+  knock(): void
+}
+
 /**
- * A penpal 7 messenger between this window and `remote` that only ever talks to exact origins: what
- * penpal's `WindowMessenger` does with exact `allowedOrigins`, on the same wire (either side may use
- * penpal's own), minus two things. The handshake's first message goes to each allowed origin instead
- * of `'*'`, and there is no penpal 6 compatibility, no `'*'` and no RegExp origins.
+ * A penpal 7 messenger between this window and `remote` that only ever talks to exact origins, and
+ * never to a document of another origin: what penpal's `WindowMessenger` does with exact
+ * `allowedOrigins`, on the same wire (either side may use penpal's own), minus three things. Its first
+ * SYN is never posted to `'*'` nor to a window still holding `about:blank` (it waits, see
+ * {@link MessengerOptions.speakFirst}); there is no penpal 6 compatibility; no RegExp origins.
  *
  * A message counts only from `remote` and from one of `origins`; in debug mode (`log`) the others are
- * logged, since they are ignored silently otherwise. `seen` hears the origin of every penpal message
- * from `remote`, allowed or not (the frame learns its host's origin from it where the browser has no
- * `location.ancestorOrigins`). After the handshake, calls travel over a private `MessageChannel`.
+ * logged, since they are ignored silently otherwise. After the handshake, calls travel over a private
+ * `MessageChannel`. A new document in `remote` (a reload) shakes hands again over the same messenger.
  */
-export function exactOriginMessenger(remote: Window, origins: readonly string[], log: Logger, seen?: (origin: string) => void): Messenger {
-  if (!origins.every(isExactOrigin)) throw new TypeError(`exactOriginMessenger: origins must be exact origins, not ${JSON.stringify(origins)}`)
+export function exactOriginMessenger(remote: Window, origins: readonly string[], { log, seen, speakFirst }: MessengerOptions = {}): QuietMessenger {
+  if (!origins.length || !origins.every(isExactOrigin)) throw new TypeError(`exactOriginMessenger: origins must be exact origins, not ${JSON.stringify(origins)}`)
   const handlers = new Set<Handler>()
   let valid: (data: unknown) => boolean = () => false
   let port: MessagePort | undefined
-  let peer: string | undefined // the remote document's origin, from its last SYN
+  let peer: string | undefined = speakFirst ? origins[0] : undefined // where the remote document is known to be
+  let syn: PenpalMessage | undefined // the latest SYN, for knock()
   /** Hands a message penpal's `validateReceivedMessage` accepted to every handler. */
   const deliver = (data: unknown) => {
     for (const handler of handlers) handler(data as never)
@@ -83,10 +106,13 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
         usePort(channel.port1)
         transfer = [channel.port2, ...transfer]
       }
-      // a SYN before the remote spoke goes to every allowed origin: the browser delivers it only to the right one
-      const targets = peer ? [peer] : type === 'SYN' ? origins : []
-      if (!targets.length) throw new Error('penpal: not connected')
-      for (const targetOrigin of targets) remote.postMessage(message, { targetOrigin, transfer })
+      if (type === 'SYN') syn = message
+      // a SYN before the remote spoke waits (knock() or the remote's own SYN): penpal answers a SYN with its own
+      if (peer) remote.postMessage(message, { targetOrigin: peer, transfer })
+      else if (type !== 'SYN') throw new Error('penpal: not connected')
+    },
+    knock() {
+      if (syn) remote.postMessage(syn, { targetOrigin: origins[0]! })
     },
     addMessageHandler: (handler) => void handlers.add(handler),
     removeMessageHandler: (handler) => void handlers.delete(handler),

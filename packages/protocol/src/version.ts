@@ -2,7 +2,7 @@
  * Version of the host ↔ frame wire protocol. Host and frame must agree on it exactly; a platform that
  * upgrades the frame SDK across a protocol change answers older hosts with `PROTOCOL_MISMATCH`.
  */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** Version of the sso-embed SDK packages (kept equal to every package.json's version by a test). */
 export const SDK_VERSION = '0.1.0'

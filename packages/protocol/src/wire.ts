@@ -1,3 +1,4 @@
+import type { ErrorCode } from './codes'
 import type { SerializedError } from './error'
 
 /** How the host hands the first token to the frame. */
@@ -52,9 +53,18 @@ export interface EmbedProject {
 export interface AuthInfo {
   user: EmbedUser
   project: EmbedProject | null
+  /** The platform account the session belongs to, when the platform reports it. */
+  account?: string | undefined
   /** When the platform session ends, in milliseconds since the epoch. */
   expiresAt: number
 }
+
+/**
+ * How a frame document signed in: with a token the host handed it (`token`), a fresh one before its
+ * session ended (`refresh`), the token on its URL (`url`, query/fragment transports), or by resuming the
+ * stored session the host named in its welcome (`resume`).
+ */
+export type SignInKind = 'token' | 'refresh' | 'url' | 'resume'
 
 /** Presentation options the host passes through to the platform untouched. */
 export interface DisplayOptions {
@@ -63,47 +73,84 @@ export interface DisplayOptions {
   theme?: string | Record<string, unknown> | undefined
 }
 
-export interface HelloParams {
+/** The greeting every new frame document sends the host, once (a reload greets again). */
+export interface FrameHello {
+  protocolVersion: number
+  sdkVersion: string
+  /**
+   * The token this document found on its own URL (already removed from the address). The host accepts it
+   * only when it put exactly this token there: its transport is `query`/`fragment` and this is the
+   * iframe's first document.
+   */
+  urlToken?: string
+}
+
+/** The host's answer to {@link FrameHello}: everything the document needs to sign in, in one message. */
+export interface HostWelcome {
   protocolVersion: number
   sdkVersion: string
   transport: Transport
   options: DisplayOptions
   /** The host's storage policy; the platform's own `storage` option takes precedence. */
-  storage?: StoragePolicy
+  storage?: StoragePolicy | undefined
+  /**
+   * The user this iframe is signed in as (an earlier document of it signed in). Only then may the new
+   * document resume a stored session, and only one that names this user (and account).
+   */
+  resume?: { userId: string; account?: string | undefined } | undefined
+  /** Sign in with the URL token (the host put it there, for this first document). */
+  useUrlToken?: boolean
+  /** The first token, carried by the welcome itself (no extra round trip); absent when resuming or using the URL token. */
+  token?: string
+  /** Why the host has no token to give (the frame shows its own error state instead of waiting). */
+  tokenError?: SerializedError
 }
 
-export interface HelloResult {
-  protocolVersion: number
-  sdkVersion: string
-}
-
-/** Events the frame pushes to the host through {@link HostMethods.event}. */
+/** Events the frame reports to the host through {@link HostMethods.event}: one direction, every time. */
 export type FrameEvent =
-  | ({ type: 'authenticated' } & AuthInfo)
+  | ({ type: 'authenticated'; how: SignInKind } & AuthInfo)
   | { type: 'error'; error: SerializedError }
   | { type: 'sessionExpired' }
+  | { type: 'signedOut' }
   | ({ type: 'storageAccess' } & StorageAccessReport)
+  | { type: 'resize'; height: number }
+  | { type: 'navigate'; path: string }
+  | { type: 'platform'; name: string; payload: unknown }
 
 /** Methods the host page exposes to the frame. */
 export type HostMethods = {
-  /** A fresh JWT for the frame (first token with `postMessage`, and every refresh). */
-  getToken(): Promise<string>
-  resized(params: { height: number }): void
-  navigated(params: { path: string }): void
-  event(event: FrameEvent): void
+  /** Each new frame document's one greeting; answered with the welcome (and the first token). */
+  hello(params: FrameHello): Promise<HostWelcome>
   /**
-   * Called by every frame document once connected. `authenticated: true` means the host already signed
-   * in an earlier document of this iframe (the frame reloaded or navigated), so the new document resumes
-   * the session itself instead of waiting for `authenticate()`.
+   * A fresh JWT (a refresh, a retry, a sign-in the host asked for with `signIn()`). `rejected`: the code
+   * the platform refused the last token with (`TOKEN_EXPIRED`, `TOKEN_REPLAYED`), so it is not given again.
    */
-  attached(): { authenticated: boolean; storage?: StoragePolicy; options?: DisplayOptions }
+  getToken(params?: { rejected?: ErrorCode }): Promise<string>
+  event(event: FrameEvent): void
 }
 
 /** Methods the frame exposes to the host page. */
 export type FrameMethods = {
-  hello(params: HelloParams): HelloResult
-  /** Exchanges `token` (or the one that came on the URL when it is absent) for a platform session. */
-  authenticate(params: { token?: string }): Promise<AuthInfo>
+  /** The host has a new token (`setToken()`): pull it with `getToken()` and sign in again. */
+  signIn(): void
   navigate(params: { path: string }): void
   update(params: DisplayOptions): void
+  /** A command the platform defined (`embed.send(name, payload)`), answered by its handler in `connectToHost({ commands })`. */
+  command(params: { name: string; payload: unknown }): Promise<unknown>
+}
+
+/**
+ * What a platform adds on top of sso-embed, typed once and shared by its host and frame code: its
+ * business events (frame → host, `connection.emit(name, payload)` → `embed.on('platform:<name>')`)
+ * and its commands (host → frame, `embed.send(name, payload)` → a handler in `connectToHost({ commands })`).
+ */
+export interface PlatformContract {
+  events: Record<string, unknown>
+  commands: Record<string, { payload: unknown; result: unknown }>
+}
+
+/** The contract when a platform declares none: any name, `unknown` payloads. */
+export interface UntypedPlatform extends PlatformContract {
+  events: Record<string, unknown>
+  commands: Record<string, { payload: unknown; result: unknown }>
 }

@@ -1,0 +1,25 @@
+import { deferred, SsoEmbedError } from '@sso-embed/protocol'
+
+/**
+ * The host page's origin as the browser reports it, never as the host states it:
+ * `location.ancestorOrigins[0]` where the browser has it (Chromium, WebKit), else the origin of the
+ * parent's first penpal message (Firefox), which `seen` hears. An origin outside `allowed` rejects.
+ */
+export function discoverHostOrigin(allowed: readonly string[]) {
+  const found = deferred<string>()
+  found.promise.catch(() => {})
+  const ancestor: string | undefined = location.ancestorOrigins?.[0]
+  const seen = (candidate: string) => {
+    if (allowed.includes(candidate)) found.resolve(candidate)
+    else found.reject(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `Embedded by ${candidate}, which is not in allowedHostOrigins`))
+  }
+  if (ancestor) seen(ancestor)
+  return {
+    origin: found.promise,
+    /** The parent's origin when the browser names it: the only origin the frame may talk to first. */
+    ancestor,
+    /** The browser named a parent that is not allowed: there is nobody to talk to. */
+    refused: ancestor !== undefined && !allowed.includes(ancestor),
+    seen,
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The frame's one state machine. `turn` numbers sign-ins: several may overlap (a `setToken()` while an
+ * exchange runs, a refresh), and only the latest one started may change the session.
+ */
+export type FrameStatus = 'connecting' | 'signingIn' | 'signedIn' | 'expired' | 'signedOut' | 'failed' | 'destroyed'
+
+export interface FrameState {
+  status: FrameStatus
+  /** The latest sign-in started. */
+  turn: number
+  /** Whether a sign-in ever succeeded (a failure after it is an event, not the end). */
+  signedInOnce: boolean
+}
+
+export type FrameAction =
+  | { type: 'signInStarted' }
+  | { type: 'signedIn'; turn: number }
+  | { type: 'failed'; turn?: number | undefined }
+  | { type: 'expired' }
+  | { type: 'signedOut' }
+  | { type: 'destroyed' }
+
+export const initialFrameState: FrameState = { status: 'connecting', turn: 0, signedInOnce: false }
+
+/** A failure before the first sign-in ends the connection, as does destroy(). */
+export const isFrameFinal = (state: FrameState): boolean => state.status === 'destroyed' || (state.status === 'failed' && !state.signedInOnce)
+
+export function reduceFrame(state: FrameState, action: FrameAction): FrameState {
+  if (isFrameFinal(state)) return state
+  switch (action.type) {
+    case 'signInStarted':
+      // a refresh keeps the current session shown until it is replaced
+      return { ...state, turn: state.turn + 1, status: state.status === 'signedIn' ? 'signedIn' : 'signingIn' }
+    case 'signedIn':
+      return action.turn === state.turn ? { ...state, status: 'signedIn', signedInOnce: true } : state
+    case 'failed':
+      if (action.turn !== undefined && action.turn !== state.turn) return state // superseded
+      return state.status === 'signedIn' ? state : { ...state, status: 'failed' }
+    case 'expired':
+      return { ...state, status: 'expired' }
+    case 'signedOut':
+      return { ...state, status: 'signedOut' }
+    case 'destroyed':
+      return { ...state, status: 'destroyed' }
+  }
+}

@@ -1,0 +1,109 @@
+import { deserializeError, type AuthInfo, type ErrorCode, type HostWelcome, type SignInKind, SsoEmbedError } from '@sso-embed/protocol'
+import { isRetryable, resumeFromEndpoint, type Exchange } from './exchange'
+import { isFrameFinal, type FrameAction, type FrameState } from './machine'
+import type { Session } from './session'
+
+export interface SignInDeps {
+  exchange: Exchange
+  /** The host's origin as the browser reported it. */
+  hostOrigin: Promise<string>
+  /** What every sign-in waits for first (the storage policy). */
+  gate(): Promise<void>
+  /** A fresh token from the host; `rejected`: the code the platform refused the last one with. */
+  pull(rejected?: ErrorCode): Promise<string>
+  session: Session
+  /** `GET …/session`: where a stored session is read back, if the platform has one. */
+  resumeUrl: string | undefined
+  state(): FrameState
+  dispatch(action: FrameAction): void
+  succeeded(auth: AuthInfo, how: SignInKind): void
+  failed(error: SsoEmbedError, how: SignInKind): void
+  log: ((...args: unknown[]) => void) | undefined
+}
+
+/** Codes after which one fresh token may still succeed: it expired on the way, or another embed of the page used it. */
+const retryWithFreshToken = new Set<string>(['TOKEN_EXPIRED', 'TOKEN_REPLAYED'])
+
+/**
+ * The frame's sign-ins. Every one takes a token from the host (the welcome's, a pulled one, or the URL
+ * token the host accepted) or resumes the stored session the host named — never anything else — and
+ * only the latest one started may change the session.
+ */
+export function createSignIn(deps: SignInDeps) {
+  const { session } = deps
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let attempt = 0
+
+  /** One sign-in with `token` (or a token pulled from the host). */
+  async function run(how: SignInKind, token?: string): Promise<void> {
+    deps.dispatch({ type: 'signInStarted' })
+    const { turn } = deps.state()
+    const current = () => turn === deps.state().turn && !isFrameFinal(deps.state())
+    try {
+      const hostOrigin = await deps.hostOrigin
+      await deps.gate()
+      let result
+      try {
+        result = await deps.exchange(token ?? (await deps.pull()), { hostOrigin })
+      } catch (error) {
+        const { code } = deserializeError(error, 'EXCHANGE_FAILED')
+        if (!retryWithFreshToken.has(code)) throw error
+        deps.log?.('token refused with', code, ': once more with a fresh one')
+        result = await deps.exchange(await deps.pull(code), { hostOrigin })
+      }
+      if (!current()) return // superseded: the later sign-in decides the session
+      const auth = session.set(result)
+      attempt = 0
+      deps.dispatch({ type: 'signedIn', turn })
+      deps.succeeded(auth, how)
+    } catch (error) {
+      if (!current()) return
+      const reason = deserializeError(error, 'EXCHANGE_FAILED')
+      if (how === 'refresh' && isRetryable(error)) {
+        // the network or the platform failed, not the token: try again, later and later (at most every 30 s)
+        const delay = Math.min(30_000, 1000 * 2 ** attempt++)
+        deps.log?.('refresh failed, retrying in', delay, 'ms:', reason.message)
+        retryTimer = setTimeout(refresh, delay)
+        return
+      }
+      deps.dispatch({ type: 'failed', turn })
+      deps.failed(reason, how)
+    }
+  }
+
+  function refresh() {
+    clearTimeout(retryTimer)
+    return run('refresh')
+  }
+
+  return {
+    run,
+    refresh,
+    /**
+     * A new frame document after the host's welcome: the URL token when the host accepted it; the stored
+     * session when the host named its user and the stored one is that very user; else a host token.
+     */
+    async start(welcome: HostWelcome, urlToken: string | undefined): Promise<void> {
+      if (urlToken !== undefined && !welcome.useUrlToken) {
+        throw new SsoEmbedError('URL_TOKEN_REFUSED', 'The frame URL carried a token the host did not put there for this document: refused')
+      }
+      if (welcome.useUrlToken && urlToken !== undefined) return run('url', urlToken)
+      if (welcome.tokenError) throw deserializeError(welcome.tokenError, 'TOKEN_UNAVAILABLE')
+      const expected = welcome.resume
+      if (!expected) return run('token', welcome.token)
+      await deps.gate()
+      const stored = deps.resumeUrl && (await resumeFromEndpoint(deps.resumeUrl, session.headers(await deps.hostOrigin)))
+      const same = stored && stored.user.id === expected.userId && (expected.account === undefined || stored.account === expected.account)
+      if (!same) {
+        deps.log?.(stored ? 'the stored session is another user: signing in with a host token' : 'no stored session: signing in with a host token')
+        return run('token')
+      }
+      deps.dispatch({ type: 'signInStarted' })
+      const { turn } = deps.state()
+      const auth = session.set(stored)
+      deps.dispatch({ type: 'signedIn', turn })
+      deps.succeeded(auth, 'resume')
+    },
+    destroy: () => clearTimeout(retryTimer),
+  }
+}
