@@ -7,6 +7,7 @@ import { activepiecesV3, latenode, raytha, type ClaimProfile } from '@sso-embed/
 export const playgroundProfile: ClaimProfile = {
   name: 'playground',
   requireJti: false,
+  tenantClaim: 'tenant_id', // latenode tokens carry no kid: a key pinned to a tenant is chosen by it
   identify: (claims) => ('version' in claims ? activepiecesV3 : 'tenant_id' in claims ? latenode : raytha).identify(claims),
 }
 

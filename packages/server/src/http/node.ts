@@ -12,10 +12,14 @@ export interface NodeListenerOptions {
   onError?: (error: unknown) => void
 }
 
+/** A Host header that is a host name, IPv4 or bracketed IPv6 address, with an optional port. It is only checked, never used. */
+const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+
 const badRequest = (res: ServerResponse, message: string) => {
   if (res.headersSent || res.destroyed) return void res.destroy()
-  res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-  res.end(JSON.stringify({ error: { code: 'REQUEST_INVALID', message } }))
+  const body = JSON.stringify({ error: { code: 'REQUEST_INVALID', message } })
+  res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), connection: 'close' })
+  res.end(body)
 }
 
 /**
@@ -42,10 +46,13 @@ export function toNodeListener(
       const target = req.url ?? ''
       // origin-form only: "/" then no "//" prefix (a protocol-relative URL would name another host)
       if (!/^\/(?!\/)[\x21-\x7e]*$/.test(target)) return badRequest(res, 'The request target must be a path (origin-form, e.g. "/api/embed/exchange").')
+      const host = req.headers.host
+      if (host !== undefined && !HOST.test(host)) return badRequest(res, 'The Host header is not a host name or address (with an optional port).')
       let request: Request
       try {
         const url = new URL(target, base)
         if (url.origin !== base.origin) return badRequest(res, 'The request target must be a path on this server.')
+        decodeURIComponent(url.pathname) // a malformed escape ("%zz") is refused here
         const headers = new Headers()
         for (const [name, value] of Object.entries(req.headers)) {
           if (value === undefined) continue

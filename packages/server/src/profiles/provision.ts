@@ -58,8 +58,9 @@ export async function provisionIn(tx: StoreTransaction, identity: Identity, prof
   })
   if (user.deactivatedAt) throw new UserDeactivatedError()
   const result: ProvisionResult = { user, project: null, role: null, projects: [], created: { user: created, project: false }, notes: [] }
-  const own = profile ?? (Object.hasOwn(profiles, identity.profile) ? profiles[identity.profile] : undefined)
-  await (own?.provision ?? landInProject)({ tx, identity, user, result })
+  // the verifier's profile, else (a profile that delegates to the built-in ones) the built-in profile that read the claims
+  const builtin = Object.hasOwn(profiles, identity.profile) ? profiles[identity.profile] : undefined
+  await (profile?.provision ?? builtin?.provision ?? landInProject)({ tx, identity, user, result })
   return result
 }
 
