@@ -236,3 +236,43 @@ describe('GET /api/embed/session and /api/embed/storage-access', () => {
     expect(await page.text()).toContain('Allow and close')
   })
 })
+
+describe('quiet errors: an anonymous caller learns the code, never what is registered', async () => {
+  const { platformSetup, ap } = await import('../../test/platform')
+  const { signRaw } = await import('../../test/fixtures')
+  const ACME = 'https://app.acme.example'
+  const store = createMemoryStore()
+  const rejected: Array<{ code: string; message: string }> = []
+  const platform = await platformSetup(store, [{ account: 'acme', origin: ACME }], { onRejected: (error) => rejected.push(error) })
+  const host = platform.hosts[0]!
+  const registered = [host.key.kid, ACME, 'acme', 'ES256']
+  const stranger = await generateSigningKey({ alg: 'RS256' })
+
+  it.each([
+    ['an unknown kid', () => host.sign(ap(), { kid: 'guess-1' }), 'BAD_SIGNATURE', 'UNKNOWN_KEY'],
+    ['the registered kid with another algorithm', async () => signRaw({ alg: 'RS256', kid: host.key.kid }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privatePem), 'BAD_SIGNATURE', 'ALG_NOT_ALLOWED'],
+    ['an algorithm no key is registered for', async () => signRaw({ alg: 'RS256' }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privatePem), 'BAD_SIGNATURE', 'ALG_NOT_ALLOWED'],
+    ['a bad signature under the registered kid', async () => signRaw({ alg: 'ES256', kid: host.key.kid }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, (await generateSigningKey({ alg: 'ES256' })).privatePem, 'ES256'), 'BAD_SIGNATURE', 'BAD_SIGNATURE'],
+  ])('%s → %s with a message that names no kid, origin or algorithm; the detail goes to onRejected', async (_, token, publicCode, detailCode) => {
+    const response = await platform.exchange(await token(), ACME)
+    expect(response.status).toBe(401)
+    const text = await response.text()
+    expect(JSON.parse(text).error.code).toBe(publicCode)
+    for (const secret of [...registered, 'RS256']) expect(text).not.toContain(secret)
+    expect(rejected.at(-1)).toMatchObject({ code: detailCode })
+  })
+
+  it('an unregistered origin → 403 ORIGIN_NOT_ALLOWED without the registered origins; onRejected has them', async () => {
+    const response = await platform.exchange(await host.sign(ap()), 'https://evil.example')
+    expect(response.status).toBe(403)
+    const text = await response.text()
+    expect(JSON.parse(text).error.code).toBe('ORIGIN_NOT_ALLOWED')
+    for (const secret of registered) expect(text).not.toContain(secret)
+    expect(rejected.at(-1)!.message).toContain(ACME)
+  })
+
+  it('"none" or HS256 is ALG_NOT_ALLOWED: what sso-embed never accepts is no secret', async () => {
+    const response = await platform.exchange(`${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.c2ln`, ACME)
+    expect(await response.json()).toMatchObject({ error: { code: 'ALG_NOT_ALLOWED', claim: 'alg' } })
+  })
+})

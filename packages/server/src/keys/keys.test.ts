@@ -150,3 +150,60 @@ describe('importPrivateKey', () => {
     rejected(() => importPrivateKey('not a key'), /Not a PEM private key/)
   })
 })
+
+describe('key policy: RSA public exponent and ROCA (as Wycheproof expects)', async () => {
+  const { hasRocaFingerprint } = await import('./roca')
+  const base = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' })
+  const b64 = (n: bigint) => Buffer.from(n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0'), 'hex').toString('base64url')
+  const withExponent = (e: bigint) => ({ ...base, e: b64(e) })
+
+  it('accepts 65537 and odd exponents up to 2^32', () => {
+    expect(importPublicKey(withExponent(65537n), { account: 'acme' }).alg).toBe('RS256')
+    expect(importPublicKey(withExponent(2n ** 32n - 1n), { account: 'acme' }).alg).toBe('RS256')
+  })
+  it.each([
+    ['2^32 + 1', 2n ** 32n + 1n],
+    ['a 3072-bit exponent (5.9 ms per bad signature)', 2n ** 3071n + 1n],
+    ['an even one', 65538n],
+    ['3', 3n],
+  ])('refuses %s', (_, e) => rejected(() => importPublicKey(withExponent(e), { account: 'acme' }), /public exponent/))
+
+  // A modulus built as ROCA's generator builds primes: p = k·M + (65537^a mod M), M the product of the
+  // small primes the fingerprint tests; any such n = p·q carries the fingerprint. (Importing a public
+  // key checks no factorisation, so the test needs no real ROCA key.)
+  const M = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 43n, 47n, 53n, 59n, 61n, 67n, 71n, 73n, 79n, 83n, 89n, 97n, 101n, 103n, 107n, 109n, 113n, 127n, 131n, 137n, 139n, 149n, 151n, 157n, 163n, 167n].reduce((x, y) => x * y)
+  const power = (b: bigint, e: bigint, m: bigint) => {
+    let r = 1n
+    for (b %= m; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m
+    return r
+  }
+  const rocaPrime = (k: bigint, a: bigint) => k * M + power(65537n, a, M)
+  const p = rocaPrime(2n ** 830n + 12345n, 1234n)
+  const q = rocaPrime(2n ** 830n + 67891n, 987n)
+  const roca = p * q
+
+  it('refuses a modulus with the ROCA fingerprint (CVE-2017-15361), KEY_REJECTED', () => {
+    expect(roca.toString(2).length).toBeGreaterThanOrEqual(2048)
+    expect(hasRocaFingerprint(roca)).toBe(true)
+    rejected(() => importPublicKey({ kty: 'RSA', n: b64(roca), e: 'AQAB' }, { account: 'acme' }), /ROCA/)
+  })
+  it('refuses Wycheproof\'s ROCA key (json_web_key_test.json, jws_rsa_roca_key, tcId 7: "rejectsKeyWithRocaVulnerability")', () => {
+    const wycheproof = {
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      kid: 'kid-rsa-roca-sign',
+      e: 'AQAB',
+      n: 'AanFpofbj7KjD4Lf-N2hVMKR7yewSyXhhbirIMTGpfYEhZ_lnt5UoK98DnKIgArXGTu3MaW_HhFw16HGaTDUHqPrId7fe4r11CqRw09yBFuW79V8sYIwHdzCaWflUI6auImYbVfoN9_nD5n8N8SY9DwXw7mwZM9wREPXoDPgOoIWl6q_MPsp7n0zs3Z5ZaiQWOOzl1S9OhwAfSiiOwz6efnXEaxuTEtPd7BjSx7NaFka8Dx9U7YqXy2RFj1O9PjyaDGuRh7YXsX3iMUSP_wSyHQg_c_qHRtKUsNSGCT7OZg0hzm2KphtjnayKJvC64vAbROBR4Ubg6Bxg9IQVZ-QYyE',
+    }
+    rejected(() => importPublicKey(wycheproof, { account: 'acme' }), /ROCA/)
+  })
+
+  it('accepts generated moduli: the fingerprint test does not refuse honest keys', () => {
+    for (let i = 0; i < 5; i++) {
+      const n = BigInt(`0x${Buffer.from(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }).n!, 'base64url').toString('hex')}`)
+      expect(hasRocaFingerprint(n)).toBe(false)
+    }
+    expect(hasRocaFingerprint(roca + 2n)).toBe(false)
+  })
+})
