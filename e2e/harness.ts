@@ -41,11 +41,12 @@ export function withBrowserAndStack(use: (browser: Browser, stack: Stack) => voi
 }
 
 /** The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites. */
-export async function startStack(options: { sessionTtlMs?: number; registerHost?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { sessionTtlMs?: number; registerHost?: boolean; singleUseTokens?: boolean } = {}): Promise<Stack> {
   const key = await generateHostKey('e2e-host')
   const platform = await startPlatform({
     keys: [],
     ...(options.sessionTtlMs !== undefined && { sessionTtlMs: options.sessionTtlMs }),
+    ...(options.singleUseTokens !== undefined && { singleUseTokens: options.singleUseTokens }),
   })
   const host = await startHost({ key, instanceUrl: platform.instanceUrl })
   if (options.registerHost === false) {

@@ -39,6 +39,8 @@ export interface PlatformOptions {
   dataDir?: string
   /** Lifetime of the platform session the exchange hands out. Default 8 h. */
   sessionTtlMs?: number
+  /** Each token's `jti` is accepted once (and required). Default true; tests turn it off to try reusable tokens. */
+  singleUseTokens?: boolean
   pages?: PagesMode
 }
 
@@ -70,7 +72,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const flows = createFlows(options.dataDir && join(options.dataDir, 'platform-flows.json'))
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000
   const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000, store, keys: () => keys.active() })
-  const verifier = createVerifier({ keys: () => keys.active(), profile: playgroundProfile, replay: store.replay })
+  const verifier = createVerifier({ keys: () => keys.active(), profile: playgroundProfile, ...(options.singleUseTokens !== false && { replay: store.replay }) })
   // the admin API's check: the same rules, without the replay store (checking must not use a token up)
   const checker = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
   const platform: Platform = {

@@ -30,12 +30,13 @@ describe('frame state machine', () => {
     expect(isFrameFinal(failed)).toBe(false)
   })
 
-  test('a failure before the first sign-in is final (until destroy, nothing else moves)', () => {
+  test('a failure before the first sign-in: failed, and a later sign-in (a late storage grant) may still succeed', () => {
     const failed = run(started, { type: 'failed', turn: 1 })
     expect(failed.status).toBe('failed')
-    expect(isFrameFinal(failed)).toBe(true)
-    expect(reduceFrame(failed, started)).toBe(failed)
-    expect(reduceFrame(failed, { type: 'failed' })).toBe(failed)
+    expect(isFrameFinal(failed)).toBe(false)
+    const retried = reduceFrame(failed, started)
+    expect(retried).toMatchObject({ status: 'signingIn', turn: 2 })
+    expect(reduceFrame(retried, { type: 'signedIn', turn: 2 })).toMatchObject({ status: 'signedIn', signedInOnce: true })
   })
 
   test('expired and signedOut after a sign-in; a new sign-in follows either', () => {

@@ -22,8 +22,11 @@ export type FrameAction =
 
 export const initialFrameState: FrameState = { status: 'connecting', turn: 0, signedInOnce: false }
 
-/** A failure before the first sign-in ends the connection, as does destroy(). */
-export const isFrameFinal = (state: FrameState): boolean => state.status === 'destroyed' || (state.status === 'failed' && !state.signedInOnce)
+/**
+ * Only destroy() ends the connection. A failure before the first sign-in rejects `ready`, but a sign-in
+ * may still follow it (storage access granted on a later try).
+ */
+export const isFrameFinal = (state: FrameState): boolean => state.status === 'destroyed'
 
 export function reduceFrame(state: FrameState, action: FrameAction): FrameState {
   if (isFrameFinal(state)) return state

@@ -1,11 +1,12 @@
 import { connectToHost } from '@sso-embed/frame'
+import type { DemoPlatform } from '../contract'
 
 const config = (window as unknown as { __APP_CONFIG__: { allowedHostOrigins: string[] } }).__APP_CONFIG__
 
 const $ = (id: string) => document.getElementById(id)!
 const params = new URLSearchParams(location.search)
 
-const connection = connectToHost({
+const connection = connectToHost<DemoPlatform>({
   allowedHostOrigins: config.allowedHostOrigins,
   exchange: '/api/exchange',
   basePath: '/embed',
@@ -13,6 +14,10 @@ const connection = connectToHost({
   storageAccess: { appName: 'Demo platform', ...(params.has('sat') && { timeout: Number(params.get('sat')) }) },
   onStorageAccess(report) {
     $('storage').textContent = `${report.status} (storage access: ${report.hasStorageAccess}, localStorage: ${report.localStorage ? 'works' : 'blocked'})`
+  },
+  commands: {
+    flowCount: async () => (await api<{ flows: Flow[] }>('/api/flows')).flows.length,
+    ping: (payload) => ({ pong: payload }),
   },
   onAuthenticated(auth) {
     document.body.dataset.state = 'signed-in'
@@ -71,7 +76,10 @@ async function renderView(route: string) {
     form.append(name, element('button', 'Create flow', { type: 'submit' }))
     form.addEventListener('submit', (event) => {
       event.preventDefault()
-      void api('/api/flows', { method: 'POST', body: JSON.stringify({ name: name.value }) }).then(() => renderView('/flows'))
+      void api<{ flow: Flow }>('/api/flows', { method: 'POST', body: JSON.stringify({ name: name.value }) }).then(({ flow }) => {
+        connection.emit('flowCreated', { id: flow.id, name: flow.name })
+        return renderView('/flows')
+      })
     })
     view.append(element('h2', 'Flows'), list, form)
   } else if (editing) {
