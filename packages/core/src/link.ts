@@ -1,5 +1,6 @@
 import { connect, type RemoteProxy } from 'penpal'
-import { exactOriginMessenger, type FrameMethods, type HostMethods, type Logger } from '@sso-embed/protocol'
+import { exactOriginMessenger, SsoEmbedError, type FrameMethods, type HostMethods, type Logger } from '@sso-embed/protocol'
+import type { ResolvedOptions } from './options'
 
 export interface FrameLink {
   /** The frame's methods, once a frame document shook hands. */
@@ -39,4 +40,14 @@ export function linkFrame(
       connection.destroy()
     },
   }
+}
+
+/** `HANDSHAKE_TIMEOUT`, saying whether the iframe ever loaded (blocked, unreachable) or loaded a page that never greeted. */
+export function handshakeTimeout({ instanceUrl, timeout }: ResolvedOptions, loaded: boolean): SsoEmbedError {
+  return new SsoEmbedError(
+    'HANDSHAKE_TIMEOUT',
+    loaded
+      ? `${instanceUrl} loaded but did not greet in ${timeout} ms: does the page run connectToHost() allowing ${location.origin}?`
+      : `The iframe did not load ${new URL(instanceUrl).origin} in ${timeout} ms: is the platform unreachable, or blocked by this page's CSP (frame-src)?`,
+  )
 }
