@@ -18,6 +18,12 @@ export interface EmbedOptions extends DisplayOptions {
   instanceUrl: string
   /** Element to mount the iframe in, or a CSS selector for it. */
   container: Element | string
+  /**
+   * Your account's public id at the platform (an embed id it gave you; not a secret). The iframe URL
+   * names it (`?account=`), so a platform with many customers answers with your account's allowed
+   * origins only.
+   */
+  account?: string
   /** Initial route inside the platform, relative to `instanceUrl`. Default `/`. */
   path?: string
   /** A JWT signed by your backend. When absent, `getToken` (or `tokenUrl`) provides the first one. */
@@ -49,7 +55,7 @@ export interface EmbedOptions extends DisplayOptions {
 }
 
 /** Options that decide where and how the iframe is mounted: `update()` refuses them, wrappers remount for them. */
-export const MOUNT_OPTIONS = ['instanceUrl', 'container', 'transport', 'storage'] as const
+export const MOUNT_OPTIONS = ['instanceUrl', 'container', 'account', 'transport', 'storage'] as const
 
 /** Options after validation, with defaults applied. */
 export type ResolvedOptions = EmbedOptions & Required<Pick<EmbedOptions, 'path' | 'transport' | 'autoResize' | 'minHeight' | 'timeout'>>
@@ -71,6 +77,7 @@ function isInstanceUrl(v: unknown): boolean {
 const rules: Record<keyof EmbedOptions, [(v: unknown) => boolean, string]> = {
   instanceUrl: [isInstanceUrl, 'an http(s) URL without query or hash'],
   container: [(v) => isString(v) || (v as Node | null)?.nodeType === 1, 'an element or selector'],
+  account: [(v) => isString(v) && /^[\w.~-]{1,128}$/.test(v as string), 'an account id (letters, digits, _ . ~ -)'],
   path: [(v) => isString(v) && (v as string)[0] === '/', 'a path starting with /'],
   token: [isString, 'a JWT string'],
   getToken: [(v) => typeof v === 'function', 'a function'],

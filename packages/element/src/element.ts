@@ -1,5 +1,5 @@
 import { ReactiveElement, type PropertyDeclarations } from '@lit/reactive-element'
-import { configure, type Embed, type EmbedOptions } from '@sso-embed/core'
+import { configure, SsoEmbedError, type Embed, type EmbedOptions } from '@sso-embed/core'
 import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
 
 /** `auto-resize="false"` turns it off; the attribute present with any other value (or none) turns it on. */
@@ -8,16 +8,18 @@ const json = { fromAttribute: (value: string | null) => (value === null ? undefi
 
 /**
  * `<sso-embed instance-url="…" token-url="/api/embed-token">`: the embedded platform as a custom
- * element (Lit's `ReactiveElement`, light DOM). Attributes: `instance-url`, `token`, `token-url`, `path`,
+ * element (Lit's `ReactiveElement`, light DOM). Attributes: `instance-url`, `account`, `token`, `token-url`, `path`,
  * `transport`, `storage`, `auto-resize`, `min-height`, `timeout`, `debug`, `locale`, `theme`, `ui` (JSON);
  * the same as properties, plus `getToken` and `iframe`. Events (bubbling, composed): `sso-embed:ready`,
  * `sso-embed:authenticated`, `sso-embed:error`, `sso-embed:navigate`, `sso-embed:resize`,
- * `sso-embed:storageAccess`, `sso-embed:tokenExpired`, `sso-embed:sessionExpired`, with the payload in
- * `detail`. Removed from the page it destroys its embed; put back, it mounts a fresh one.
+ * `sso-embed:storageAccess`, `sso-embed:tokenExpired`, `sso-embed:sessionExpired`, `sso-embed:signedOut`,
+ * with the payload in `detail`; the platform's own events through `element.embed.on('platform:<name>')`
+ * and its commands through `element.send(name, payload)`. Removed from the page it destroys its embed; put back, it mounts a fresh one.
  */
 export class SsoEmbedElement extends ReactiveElement {
   static override properties: PropertyDeclarations = {
     instanceUrl: { attribute: 'instance-url' },
+    account: {},
     token: {},
     tokenUrl: { attribute: 'token-url' },
     getToken: { attribute: false },
@@ -49,6 +51,7 @@ export class SsoEmbedElement extends ReactiveElement {
   declare theme: EmbedOptions['theme']
   declare ui: EmbedOptions['ui']
   declare iframe: EmbedOptions['iframe']
+  declare account: string | undefined
 
   #embed: Embed | undefined
   #applied: Partial<EmbedOptions> = {}
@@ -64,6 +67,11 @@ export class SsoEmbedElement extends ReactiveElement {
 
   setToken(token: string): void {
     this.#embed?.setToken(token)
+  }
+
+  /** Runs one of the platform's commands (see `embed.send`). */
+  send(name: string, payload: unknown): Promise<unknown> {
+    return this.#embed ? this.#embed.send(name, payload) : Promise.reject(new SsoEmbedError('DESTROYED', 'The element holds no embed (not connected, or no instance-url)'))
   }
 
   // light DOM: the iframe is a plain child of the element (no shadow root to style through)

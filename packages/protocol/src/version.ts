@@ -9,3 +9,9 @@ export const SDK_VERSION = '0.1.0'
 
 /** Query and fragment parameter that carries the token with `transport: 'query' | 'fragment'`. */
 export const TOKEN_PARAM = 'sso_token'
+
+/**
+ * Query parameter of the iframe URL that names the host's account at the platform (its public embed id,
+ * not a secret), so the platform serves that account's `frame-ancestors` and allowed host origins only.
+ */
+export const ACCOUNT_PARAM = 'account'

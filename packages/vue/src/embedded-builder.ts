@@ -1,4 +1,4 @@
-import { configure, type Embed, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
+import { configure, SsoEmbedError, type Embed, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
 import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue'
 
@@ -6,6 +6,9 @@ import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch,
 export interface EmbeddedBuilderExposed {
   navigate(path: string): void
   setToken(token: string): void
+  /** Runs one of the platform's commands (see `embed.send`); rejects `DESTROYED` before mounting. */
+  send(name: string, payload: unknown): Promise<unknown>
+  /** The embed itself, e.g. for `embed.on('platform:<name>', …)`. */
   readonly embed: Embed | undefined
 }
 
@@ -22,6 +25,7 @@ export const EmbeddedBuilder = defineComponent({
   name: 'EmbeddedBuilder',
   props: {
     instanceUrl: { type: String, required: true },
+    account: String,
     token: String,
     getToken: Function as PropType<() => Promise<string>>,
     tokenUrl: String,
@@ -68,6 +72,7 @@ export const EmbeddedBuilder = defineComponent({
     expose({
       navigate: (path: string) => embed.value?.navigate(path),
       setToken: (token: string) => embed.value?.setToken(token),
+      send: (name: string, payload: unknown) => (embed.value ? embed.value.send(name, payload) : Promise.reject(new SsoEmbedError('DESTROYED', 'Not mounted'))),
       get embed() {
         return embed.value
       },
