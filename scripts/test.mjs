@@ -1,8 +1,9 @@
 // `pnpm test`: every test of the repository, as CI runs it.
 //  1. installs Debian's Chromium if it is missing (the browser tests drive it);
 //  2. type-checks the whole workspace (strict);
-//  3. runs every Vitest project (unit tests of each package, real-browser e2e tests);
-//  4. ends with a plain `N passed, N failed` line, and exits non-zero when anything failed.
+//  3. builds and packs every package and checks the tarballs (attw, publint --strict, types as a consumer sees them);
+//  4. runs every Vitest project (unit tests of each package, real-browser e2e tests);
+//  5. ends with a plain `N passed, N failed` line, and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -30,6 +31,9 @@ try {
 
 console.log('\n▶ typecheck (tsc --noEmit, strict)')
 check('typecheck', run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) === 0)
+
+console.log('\n▶ packages: build, pack, attw, publint --strict, a consumer\'s type-check (scripts/check-packages.mjs)')
+check('package checks', run('node', [join(root, 'scripts', 'check-packages.mjs')]) === 0)
 
 console.log('\n▶ vitest (unit + e2e in Chromium)')
 const cache = join(root, 'node_modules', '.cache')
