@@ -1,20 +1,15 @@
-import { connect, type Connection, type RemoteProxy } from 'penpal'
+import type { Connection, RemoteProxy } from 'penpal'
 import {
   createLogger,
   deferred,
   deserializeError,
   ENDPOINTS,
-  exactOriginMessenger,
-  exposeMethods,
-  PROTOCOL_VERSION,
-  SDK_VERSION,
   serializeError,
   SsoEmbedError,
   type AuthInfo,
   type DisplayOptions,
   type ErrorCode,
   type FrameEvent,
-  type FrameMethods,
   type HostMethods,
   type PlatformContract,
   type StorageAccessReport,
@@ -23,7 +18,8 @@ import {
 import { endpointBeside, exchangeWithEndpoint, logoutAtEndpoint } from './exchange'
 import { discoverHostOrigin } from './host-origin'
 import { initialFrameState, reduceFrame, type FrameAction } from './machine'
-import { observeRoute, pushRoute } from './navigation'
+import { createFrameMethods, greetHost } from './greeting'
+import { observeRoute } from './navigation'
 import { validateOptions, type ConnectToHostOptions, type HostConnection } from './options'
 import { observeHeight } from './resize'
 import { createSession } from './session'
@@ -182,53 +178,22 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
   if (discovery.refused) return connection
   void storagePolicy.measure() // in parallel with the handshake: a sign-in never waits for it with `auto`
 
-  const frameMethods: FrameMethods & { hello(): never } = {
+  const methods = createFrameMethods(options as ConnectToHostOptions, {
     signIn: () => void signIn.run('token'),
-    navigate({ path }) {
-      if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(): path must start with "/"')
-      if (options.onNavigate) options.onNavigate(path)
-      else pushRoute(basePath + path)
-    },
-    update(next) {
+    display(next) {
       display = next
       options.onUpdate?.(next)
     },
-    async command({ name, payload }) {
-      const handler = options.commands && Object.hasOwn(options.commands, name) ? options.commands[name] : undefined
-      if (typeof handler !== 'function') throw new SsoEmbedError('UNKNOWN_COMMAND', `The platform has no command "${name}"`)
-      try {
-        return await handler(payload as never)
-      } catch (error) {
-        throw serializeError(error, 'COMMAND_FAILED')
-      }
-    },
-    // a host of protocol 1 starts with hello(): tell it which side to upgrade
-    hello() {
-      throw new SsoEmbedError('PROTOCOL_MISMATCH', `The platform's frame speaks protocol ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade @sso-embed/core on the host page`)
-    },
-  }
-
-  penpal = connect<HostMethods>({
-    // where the browser names the parent's origin, only that one is talked to, and first
-    messenger: exactOriginMessenger(parent, discovery.ancestor ? [discovery.ancestor] : allowed, { log, seen: discovery.seen, speakFirst: !!discovery.ancestor }),
-    methods: exposeMethods(frameMethods, 'EXCHANGE_FAILED'),
-    ...(log && { log }),
   })
+  const greeting = greetHost(methods, { origins: discovery.ancestor ? [discovery.ancestor] : allowed, speakFirst: !!discovery.ancestor, seen: discovery.seen, urlToken, log })
+  penpal = greeting.connection
   handshakeTimer = setTimeout(() => fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`), false), timeout)
-  penpal.promise
-    .then(async (remote) => {
-      clearTimeout(handshakeTimer)
-      const welcome = await remote.hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) }).catch((error) => {
-        const reason = deserializeError(error, 'PROTOCOL_MISMATCH')
-        // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
-        throw reason.code === 'PROTOCOL_MISMATCH' && /not found/i.test(reason.message)
-          ? new SsoEmbedError('PROTOCOL_MISMATCH', `The host page's @sso-embed/core speaks an older protocol than this frame (${PROTOCOL_VERSION}): upgrade it`)
-          : reason
-      })
+  void greeting.connected.then(() => clearTimeout(handshakeTimer), noop)
+  greeting.welcome
+    .then(async ({ remote, welcome }) => {
       if (state.status === 'destroyed') return
-      if (welcome?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${welcome?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
       host.resolve(remote)
-      frameMethods.update(welcome.options ?? {})
+      methods.update(welcome.options ?? {})
       storagePolicy.hostAsks(welcome.storage)
       cleanups.push(
         observeHeight((height) => report({ type: 'resize', height }), options.measureHeight),

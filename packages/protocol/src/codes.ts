@@ -52,6 +52,14 @@ export const ErrorCode = {
   SESSION_EXPIRED: 'SESSION_EXPIRED',
   /** The platform deactivated this user: the exchange refuses them (403) and their sessions have ended. */
   USER_DEACTIVATED: 'USER_DEACTIVATED',
+  // embed, continued
+  /** The host page's Content-Security-Policy (`frame-src`, `child-src` or `default-src`) blocked the platform's iframe. */
+  FRAME_BLOCKED_BY_CSP: 'FRAME_BLOCKED_BY_CSP',
+  /**
+   * The host page has an opaque origin (`null`: a sandboxed `srcdoc` frame without `allow-same-origin`,
+   * a `data:` URL): no platform can register it or answer it, so the embed cannot start.
+   */
+  HOST_ORIGIN_OPAQUE: 'HOST_ORIGIN_OPAQUE',
 } as const
 
 /** One of {@link ErrorCode}'s values; `switch (err.code)` narrows on it. */

@@ -25,6 +25,7 @@ export type {
   Transport,
 } from './wire'
 export { isExactOrigin } from './origin'
+export { docsUrl, isRefusal, REFUSAL, type Refusal } from './refusal'
 export { createLogger, deferred, exposeMethods, type Logger } from './rpc'
 export { exactOriginMessenger, type Messenger } from './messenger'
 export { ENDPOINTS, HOST_ORIGIN_HEADER, type ErrorBody, type ExchangeRequest, type ExchangeResponse } from './exchange'

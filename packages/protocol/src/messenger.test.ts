@@ -103,6 +103,22 @@ describe('exactOriginMessenger', () => {
     }
   })
 
+  test("a repeated SYN of the same participant keeps the port; a new participant's SYN (a reload) drops it", async () => {
+    const remote = remoteWindow()
+    const { messenger, received } = start(remote, [A])
+    post(penpal('SYN', { participantId: 'p1' }), A, remote)
+    const channel = new MessageChannel()
+    post(penpal('ACK2'), A, remote, [channel.port2])
+    post(penpal('SYN', { participantId: 'p1' }), A, remote) // penpal answering a SYN with its own
+    messenger.sendMessage(penpal('CALL', { id: '1' }))
+    const got = await new Promise((resolve) => (channel.port1.onmessage = (e) => resolve(e.data)))
+    expect(got).toEqual(penpal('CALL', { id: '1' }))
+    post(penpal('SYN', { participantId: 'p2' }), A, remote) // a new document
+    expect(() => messenger.sendMessage(penpal('CALL', { id: '2' }))).toThrow('not connected')
+    expect(received.filter((m) => (m as { type: string }).type === 'SYN')).toHaveLength(3)
+    channel.port1.close()
+  })
+
   test('an ACK2 without a port is ignored; destroy() stops listening', () => {
     const remote = remoteWindow()
     const { messenger, received } = start(remote, [A])

@@ -58,6 +58,7 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
   let port: MessagePort | undefined
   let peer: string | undefined = speakFirst ? origins[0] : undefined // where the remote document is known to be
   let syn: PenpalMessage | undefined // the latest SYN, for knock()
+  let remoteId: unknown // the participant of the remote's last SYN
   /** Hands a message penpal's `validateReceivedMessage` accepted to every handler. */
   const deliver = (data: unknown) => {
     for (const handler of handlers) handler(data as never)
@@ -80,8 +81,11 @@ export function exactOriginMessenger(remote: Window, origins: readonly string[],
     if (!origins.includes(e.origin)) return log?.('ignored a message from origin', e.origin, data)
     if (!valid(data)) return
     if (data.type === 'SYN') {
-      // a new document in the remote window (a reload) starts a new handshake
-      usePort(undefined)
+      // a new document in the remote window (a reload) starts a new handshake; the same participant's
+      // SYN again (penpal answers a SYN with its own) must not drop the port the handshake already set up
+      const id = (data as { participantId?: unknown }).participantId
+      if (id !== remoteId) usePort(undefined)
+      remoteId = id
       peer = e.origin
     }
     if (data.type === 'ACK2') {

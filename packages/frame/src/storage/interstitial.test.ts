@@ -92,4 +92,27 @@ describe("the 'require' flow", () => {
     expect(await outcome).toBe(false)
     expect(document.querySelector('.sso-embed-interstitial')).toBeNull()
   })
+
+  test('strict CSP: no inline style and no <style> with constructable stylesheets; their sheet goes with remove()', () => {
+    const ui = mountInterstitial('Continue to Acme')
+    expect(document.querySelectorAll('style, [style]')).toHaveLength(0)
+    const rules = () => document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n')
+    expect(rules()).toContain('.sso-embed-interstitial')
+    ui.remove()
+    expect(rules()).not.toContain('.sso-embed-interstitial')
+  })
+
+  test('without constructable stylesheets the one <style> carries the nonce, and leaves with remove()', () => {
+    vi.stubGlobal('CSSStyleSheet', undefined) // a browser without them (Safari before 16.4)
+    try {
+      const ui = mountInterstitial('Continue to Acme', '', 'n0nce')
+      const style = document.querySelector('style')!
+      expect(style.nonce).toBe('n0nce')
+      expect(style.textContent).toContain('.sso-embed-interstitial')
+      ui.remove()
+      expect(document.querySelector('style')).toBeNull()
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
 })

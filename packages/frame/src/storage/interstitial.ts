@@ -48,17 +48,25 @@ export interface Interstitial {
  * Mounts the interstitial in this document. Theme it with CSS custom properties on `:root`
  * (`--sso-embed-accent`, `--sso-embed-accent-text`, `--sso-embed-background`, `--sso-embed-color`,
  * `--sso-embed-backdrop`, `--sso-embed-font`, `--sso-embed-radius`, `--sso-embed-focus`) or `className`.
+ * Works under a strict CSP (`style-src 'self'`): no inline style, no `<style>` where the browser has
+ * constructable stylesheets; elsewhere the `<style>` carries `nonce`.
  */
-export function mountInterstitial(title: string, className = ''): Interstitial {
+export function mountInterstitial(title: string, className = '', nonce?: string): Interstitial {
   const root = document.createElement('div')
   root.className = `sso-embed-interstitial ${className}`.trim()
   root.setAttribute('role', 'dialog')
   root.setAttribute('aria-modal', 'true')
   root.setAttribute('aria-labelledby', 'sso-embed-title')
   root.setAttribute('aria-describedby', 'sso-embed-message')
-  root.innerHTML = `<style>${STYLE}</style><div><h2 id="sso-embed-title"></h2><p id="sso-embed-message" aria-live="polite"></p><button type="button"></button></div>`
-  const [heading, message, button] = ['h2', 'p', 'button'].map((tag) => root.querySelector(tag)!) as [HTMLElement, HTMLElement, HTMLButtonElement]
+  const [box, heading, message, button] = ['div', 'h2', 'p', 'button'].map((tag) => document.createElement(tag)) as [HTMLElement, HTMLElement, HTMLElement, HTMLButtonElement]
+  heading.id = 'sso-embed-title'
+  message.id = 'sso-embed-message'
+  message.setAttribute('aria-live', 'polite')
+  button.type = 'button'
+  box.append(heading, message, button)
+  root.append(box)
   heading.textContent = title
+  const removeStyle = adoptStyle(nonce)
   document.body.append(root)
   return {
     show(text, label, onClick) {
@@ -72,6 +80,30 @@ export function mountInterstitial(title: string, className = ''): Interstitial {
     busy() {
       button.disabled = true
     },
-    remove: () => root.remove(),
+    remove() {
+      root.remove()
+      removeStyle()
+    },
   }
+}
+
+let sheet: CSSStyleSheet | undefined
+
+/**
+ * The interstitial's styles without anything a strict CSP blocks: a constructable stylesheet adopted by
+ * the document (`style-src 'self'` allows it), else — a browser without them — a `<style>` carrying the
+ * page's `nonce`. Returns the function that takes it away again.
+ */
+function adoptStyle(nonce: string | undefined): () => void {
+  if ('adoptedStyleSheets' in document && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    sheet ??= new CSSStyleSheet()
+    if (!sheet.cssRules.length) sheet.replaceSync(STYLE)
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]
+    return () => void (document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet))
+  }
+  const style = document.createElement('style')
+  if (nonce) style.nonce = nonce
+  style.textContent = STYLE
+  document.head.append(style)
+  return () => style.remove()
 }

@@ -26,6 +26,8 @@ export interface RequireAccessOptions {
   appName: string
   text?: Partial<InterstitialText> | undefined
   className?: string | undefined
+  /** The page's CSP nonce, for browsers without constructable stylesheets (the interstitial's one `<style>`). */
+  nonce?: string | undefined
   /** How long to wait for the browser's answer to `requestStorageAccess()`. */
   timeout: number
   /** A page on the platform's own site, opened as a popup when the browser refuses (Safari wants a first-party visit). */
@@ -44,7 +46,7 @@ export interface RequireAccessOptions {
 export function requireStorageAccess(options: RequireAccessOptions, onLateGrant: () => void): Promise<boolean> {
   const text = { ...defaultText, ...options.text }
   const t = (key: keyof InterstitialText) => text[key].replaceAll('{app}', options.appName)
-  const ui = mountInterstitial(t('title'), options.className)
+  const ui = mountInterstitial(t('title'), options.className, options.nonce)
   let settled = false
   let poll: ReturnType<typeof setInterval> | undefined
   return new Promise((resolve) => {
@@ -99,6 +101,8 @@ export interface StorageAccessSettings {
   appName?: string
   text?: Partial<InterstitialText>
   className?: string
+  /** A CSP nonce for the interstitial's `<style>` where constructable stylesheets are missing (see docs/csp.md). */
+  nonce?: string
   timeout?: number
   popupUrl?: string
 }
@@ -120,6 +124,7 @@ export async function requireForConnection(
       appName: settings.appName ?? location.hostname,
       text: settings.text,
       className: settings.className,
+      nonce: settings.nonce,
       timeout: settings.timeout ?? 5000,
       popupUrl: settings.popupUrl ?? defaultPopupUrl ?? location.origin,
       report,

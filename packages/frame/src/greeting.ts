@@ -1,0 +1,72 @@
+import { connect, type Connection, type RemoteProxy } from 'penpal'
+import {
+  deserializeError,
+  exactOriginMessenger,
+  exposeMethods,
+  PROTOCOL_VERSION,
+  SDK_VERSION,
+  serializeError,
+  SsoEmbedError,
+  type DisplayOptions,
+  type FrameMethods,
+  type HostMethods,
+  type HostWelcome,
+  type Logger,
+} from '@sso-embed/protocol'
+import type { ConnectToHostOptions } from './options'
+import { pushRoute } from './navigation'
+
+/** What the frame answers the host: `signIn` after `setToken`, routes, display options, the platform's commands. */
+export function createFrameMethods(options: ConnectToHostOptions, hooks: { signIn(): void; display(next: DisplayOptions): void }): FrameMethods {
+  const methods: FrameMethods & { hello(): never } = {
+    signIn: hooks.signIn,
+    navigate({ path }) {
+      if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(): path must start with "/"')
+      if (options.onNavigate) options.onNavigate(path)
+      else pushRoute((options.basePath ?? '') + path)
+    },
+    update: hooks.display,
+    async command({ name, payload }) {
+      const handler = options.commands && Object.hasOwn(options.commands, name) ? options.commands[name] : undefined
+      if (typeof handler !== 'function') throw new SsoEmbedError('UNKNOWN_COMMAND', `The platform has no command "${name}"`)
+      try {
+        return await handler(payload as never)
+      } catch (error) {
+        throw serializeError(error, 'COMMAND_FAILED')
+      }
+    },
+    // a host of protocol 1 starts with hello(): tell it which side to upgrade
+    hello() {
+      throw new SsoEmbedError('PROTOCOL_MISMATCH', `The platform's frame speaks protocol ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade @sso-embed/core on the host page`)
+    },
+  }
+  return methods
+}
+
+/**
+ * Connects to the host and greets it once: penpal over the exact-origin messenger (the parent's origin
+ * first where the browser names it, else the allowed ones, waiting for the host to speak first), then
+ * `hello` with the URL token, if any. Resolves with the host's methods and its welcome.
+ */
+export function greetHost(
+  methods: FrameMethods,
+  { origins, speakFirst, seen, urlToken, log }: { origins: readonly string[]; speakFirst: boolean; seen(origin: string): void; urlToken: string | undefined; log: Logger },
+): { connection: Connection<HostMethods>; welcome: Promise<{ remote: RemoteProxy<HostMethods>; welcome: HostWelcome }>; connected: Promise<unknown> } {
+  const connection = connect<HostMethods>({
+    messenger: exactOriginMessenger(parent, origins, { log, seen, speakFirst }),
+    methods: exposeMethods(methods, 'EXCHANGE_FAILED'),
+    ...(log && { log }),
+  })
+  const welcome = connection.promise.then(async (remote) => {
+    const answer = await remote.hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) }).catch((error) => {
+      const reason = deserializeError(error, 'PROTOCOL_MISMATCH')
+      // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
+      throw reason.code === 'PROTOCOL_MISMATCH' && /not found/i.test(reason.message)
+        ? new SsoEmbedError('PROTOCOL_MISMATCH', `The host page's @sso-embed/core speaks an older protocol than this frame (${PROTOCOL_VERSION}): upgrade it`)
+        : reason
+    })
+    if (answer?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${answer?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
+    return { remote, welcome: answer }
+  })
+  return { connection, welcome, connected: connection.promise }
+}
