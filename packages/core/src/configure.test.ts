@@ -171,14 +171,14 @@ describe('configure(): the first sign-in (protocol 2)', () => {
     await vi.advanceTimersByTimeAsync(999)
     expect(embed.state).toBe('connecting')
     await vi.advanceTimersByTimeAsync(1)
-    await expect(embed.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining("this page's CSP (frame-src)") })
+    await expect(embed.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining('never loaded') })
     expect(seen).toEqual(['error:HANDSHAKE_TIMEOUT'])
     expect(frame().destroy).toHaveBeenCalled()
 
     const loaded = configure({ instanceUrl, container, token: testJwt(), timeout: 1000 })
     loaded.iframe!.dispatchEvent(new Event('load'))
     await vi.advanceTimersByTimeAsync(1000)
-    await expect(loaded.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining('loaded but did not greet') })
+    await expect(loaded.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringMatching(/loaded .* but nothing greeted.*frame-ancestors.*connectToHost\(\)/) })
     loaded.destroy()
   })
 
@@ -313,5 +313,52 @@ describe('configure(): events, commands and options', () => {
 
   test('a selector that matches nothing throws CONTAINER_NOT_FOUND', () => {
     expect(() => configure({ instanceUrl, container: '#missing', token: testJwt() })).toThrow(expect.objectContaining({ code: 'CONTAINER_NOT_FOUND' }))
+  })
+})
+
+describe('configure(): what the page and the developer see', () => {
+  beforeAll(() => import('./ui/view')) // loaded on demand: once loaded, a view shows within a tick
+  test('an error nobody listens to is one console error with the code and its docs anchor; a listener silences it', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    embed = configure({ instanceUrl, container, getToken: () => Promise.reject(new Error('HTTP 404')) })
+    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
+    await flush()
+    expect(log).toHaveBeenCalledOnce()
+    expect(log.mock.calls[0]![0]).toMatch(/^\[sso-embed\] TOKEN_UNAVAILABLE: getToken\(\) failed: HTTP 404 — see https:\/\/\S+\/errors#token-unavailable$/)
+    embed.destroy()
+    log.mockClear()
+    const heard = configure({ instanceUrl, container, getToken: () => Promise.reject(new Error('HTTP 404')) })
+    heard.on('error', () => {})
+    await expect(heard.ready).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
+    await flush()
+    expect(log).not.toHaveBeenCalled()
+    heard.destroy()
+  })
+
+  test('loading until signed in; an error view after a failure; retry() calls getToken again, remounts and signs in', async () => {
+    let ok = false
+    let down = (_: Error) => {}
+    const getToken = vi.fn(() => (ok ? Promise.resolve(testJwt()) : new Promise<string>((_, reject) => (down = reject))))
+    embed = configure({ instanceUrl, container, getToken })
+    embed.on('error', () => {})
+    await flush()
+    const view = () => container.querySelector<HTMLElement>('[data-sso-embed-state]')
+    expect(view()?.dataset['ssoEmbedState']).toBe('loading')
+    expect(embed.iframe!.style.visibility).toBe('hidden')
+    down(new Error('down'))
+    await expect(embed.ready).rejects.toMatchObject({ code: 'TOKEN_UNAVAILABLE' })
+    await flush()
+    expect(view()?.dataset['ssoEmbedState']).toBe('error')
+    ok = true
+    view()!.shadowRoot!.querySelector('button')!.click()
+    await flush()
+    expect(getToken).toHaveBeenCalledTimes(2)
+    expect(container.querySelectorAll('iframe')).toHaveLength(1)
+    expect(view()?.dataset['ssoEmbedState']).toBe('loading')
+    const welcome = await fake.connections.at(-1)!.methods.hello(hello())
+    expect(welcome.token).toBeDefined()
+    await fake.connections.at(-1)!.methods.event({ type: 'authenticated', how: 'token', ...ada })
+    await expect(embed.ready).resolves.toMatchObject({ user: { id: 'u1' } })
+    expect(view()).toBeNull()
   })
 })

@@ -3,6 +3,7 @@ import {
   createLogger,
   deferred,
   deserializeError,
+  docsUrl,
   SsoEmbedError,
   type AuthInfo,
   type ErrorCode,
@@ -12,13 +13,15 @@ import {
   type UntypedPlatform,
 } from '@sso-embed/protocol'
 import type { Embed, UpdatableOptions } from './embed'
+import { diagnoseTimeout, opaqueHost, watchFrame } from './diagnose'
 import { createEmitter } from './events'
 import { createHostMethods } from './host-methods'
 import { createIframe, frameUrl, setAttributes } from './iframe'
-import { handshakeTimeout, linkFrame, type FrameLink } from './link'
+import { linkFrame, type FrameLink } from './link'
 import { failedFirst, initialState, isFinal, reduce, type EmbedState, type HostAction } from './machine'
 import { MOUNT_OPTIONS, validateOptions, type EmbedOptions } from './options'
 import { createTokenSource } from './token-source'
+import { createStates } from './ui/states'
 
 export type { EmbedState }
 export type { Embed, UpdatableOptions }
@@ -45,10 +48,12 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   let iframe: HTMLIFrameElement | undefined
   let link: FrameLink | undefined
   let storage: StorageAccessReport | undefined
-  const ready = deferred<AuthInfo>()
+  let unwatch = noop
+  let ready = deferred<AuthInfo>()
   ready.promise.catch(noop) // a rejection nobody awaits is still reported through the `error` event
-  const connected = deferred<RemoteProxy<FrameMethods>>() // the first document greeted
+  let connected = deferred<RemoteProxy<FrameMethods>>() // the first document greeted
   connected.promise.catch(noop)
+  const states = createStates(container, () => opts, () => iframe, () => embed.retry())
   const whenConnected = (call: (remote: RemoteProxy<FrameMethods>) => unknown) => void connected.promise.then(call).catch(fail)
 
   const dispatch = (action: HostAction) => {
@@ -64,7 +69,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   /** Reports an error: the `error` event, or one console error when nobody listens (a script-tag page). */
   const report = (error: SsoEmbedError) =>
     void Promise.resolve().then(() => {
-      if (alive() && !events.emit('error', error)) console.error(`[sso-embed] ${error.code}: ${error.message} — see the error codes in the sso-embed docs`)
+      if (alive() && !events.emit('error', error)) console.error(`[sso-embed] ${error.code}: ${error.message} — see ${docsUrl(error.code)}`)
     })
 
   /** A failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */
@@ -76,6 +81,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     if (failedFirst(state)) {
       link?.greeted()
       ready.reject(error)
+      states.error(error)
     }
     report(error)
   }
@@ -94,10 +100,14 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       link?.greeted()
       link?.remote.then(connected.resolve, noop)
     },
-    emit: (type, payload) => void (alive() && events.emit(type, payload)),
+    emit(type, payload) {
+      if (type === 'sessionExpired') states.error(new SsoEmbedError('SESSION_EXPIRED', 'The session ended and no fresh token came'))
+      if (alive()) events.emit(type, payload)
+    },
     emitSoon,
     fail,
     signedIn(auth, first) {
+      states.clear()
       ready.resolve(auth)
       events.emit('authenticated', auth)
       if (first) events.emit('ready', auth)
@@ -111,12 +121,17 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       if (opts.autoResize) iframe.style.height = `${Math.max(Math.ceil(height), opts.minHeight)}px`
       events.emit('resize', { height })
     },
-    storage: (next) => void events.emit('storageAccess', (storage = next)),
+    storage(next) {
+      if (next.status === 'prompt') states.clear() // the frame asks the user: it must be seen
+      events.emit('storageAccess', (storage = next))
+    },
   })
   // postMessage: the first token is fetched while the iframe loads, and the first welcome carries it
   let early: Promise<string> | undefined
 
   const start = async () => {
+    const opaque = opaqueHost()
+    if (opaque) throw opaque
     // query/fragment: the token is part of the iframe URL, so it must be known before mounting
     const urlToken = opts.transport === 'postMessage' ? undefined : await handOut(0, tokens.next())
     if (urlToken === undefined) (early = tokens.next()).catch((error) => handOut(0, Promise.reject(error)).catch(noop))
@@ -125,19 +140,24 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     container.append(iframe)
     if (!iframe.contentWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'The container is not in the document')
     dispatch({ type: 'mounted', urlToken })
-    link = linkFrame(iframe, origin, methods, {
-      timeout: opts.timeout,
-      log,
-      onTimeout(loaded) {
-        link?.destroy()
-        fail(handshakeTimeout(opts, loaded))
-      },
-    })
+    states.mounted()
+    const stop = (error: SsoEmbedError) => {
+      link?.destroy()
+      fail(error)
+    }
+    unwatch = watchFrame(iframe, origin, stop)
+    link = linkFrame(iframe, origin, methods, { timeout: opts.timeout, log, onTimeout: (loaded) => stop(diagnoseTimeout(opts, loaded)) })
   }
-  start().catch((error) => fail(error, 'TOKEN_UNAVAILABLE'))
+  const begin = () => {
+    states.loading()
+    start().catch((error) => fail(error, 'TOKEN_UNAVAILABLE'))
+  }
+  begin()
 
   const embed: Embed<P> = {
-    ready: ready.promise,
+    get ready() {
+      return ready.promise
+    },
     get state() {
       return state.status
     },
@@ -180,11 +200,25 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
         .then((remote) => remote.command({ name, payload }))
         .catch((error) => Promise.reject(deserializeError(error, 'COMMAND_FAILED'))) as ReturnType<Embed<P>['send']>
     },
+    retry() {
+      if (!alive()) return
+      log?.('retry')
+      link?.destroy()
+      unwatch()
+      iframe?.remove()
+      iframe = link = undefined
+      state = initialState // a machine of its own for the new iframe
+      ;(ready = deferred()).promise.catch(noop)
+      ;(connected = deferred()).promise.catch(noop)
+      begin()
+    },
     destroy() {
       if (!alive()) return
       log?.('destroy')
       dispatch({ type: 'destroyed' })
       link?.destroy()
+      unwatch()
+      states.destroy()
       iframe?.remove()
       ready.reject(destroyedError())
       connected.reject(destroyedError())

@@ -25,6 +25,11 @@ export interface Embed<P extends PlatformContract = UntypedPlatform> {
   update(options: UpdatableOptions): void
   /** Runs a command the platform defined; rejects with `UNKNOWN_COMMAND`, `COMMAND_FAILED` or `DESTROYED`. */
   send<K extends keyof P['commands'] & string>(name: K, payload: P['commands'][K]['payload']): Promise<P['commands'][K]['result']>
+  /**
+   * Mounts a new iframe and signs in again, calling `getToken` / `tokenUrl` for a fresh token: what the
+   * error view's *Retry* button does. `ready` is then a new promise.
+   */
+  retry(): void
   /** Removes the iframe, every listener and timer, and tells the frame. Safe to call more than once. */
   destroy(): void
 }

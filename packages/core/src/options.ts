@@ -52,6 +52,12 @@ export interface EmbedOptions extends DisplayOptions {
    * gets `storage-access`; a `sandbox` always gets the tokens the embed needs.
    */
   iframe?: IframeAttributes
+  /** Show a loading placeholder in the container until signed in. Default `true`; `false` leaves it to you. */
+  loading?: boolean
+  /** Show a short message per error code (and *Retry* where it helps) when the embed fails. Default `true`. */
+  errorView?: boolean
+  /** Texts of the loading and error views: `loading`, `retry`, `error` (the fallback), or an error code. Built in: English, French (by `locale`). */
+  messages?: Record<string, string>
 }
 
 /** Options that decide where and how the iframe is mounted: `update()` refuses them, wrappers remount for them. */
@@ -92,6 +98,9 @@ const rules: Record<keyof EmbedOptions, [(v: unknown) => boolean, string]> = {
   theme: [(v) => isString(v) || isObject(v), 'a string or an object'],
   storage: [(v) => v === 'auto' || v === 'require', '"auto" or "require"'],
   iframe: [isObject, 'an object'],
+  loading: [isBoolean, 'a boolean'],
+  errorView: [isBoolean, 'a boolean'],
+  messages: [(v) => isObject(v) && Object.values(v as object).every(isString), 'an object of strings'],
 }
 
 /** Checks every option, throwing a `TypeError` that names the option and what it must be. */

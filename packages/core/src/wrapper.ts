@@ -9,6 +9,7 @@ import { known, type EmbedEventName } from './events'
 import { MOUNT_OPTIONS, type EmbedOptions } from './options'
 
 export { MOUNT_OPTIONS }
+export { canRetry } from './ui/retry'
 
 /** Every event an embed emits, for wrappers that map them to callbacks, emits or DOM events. */
 export const EMBED_EVENTS = Object.keys(known) as readonly EmbedEventName[]
