@@ -4,6 +4,7 @@
 //    `typesVersions` for a subpath), node16 from ESM, node16 from CJS and bundler. The packages are
 //    ESM-only (Node ≥ 20.19 require()s ESM), so the one rule ignored is `cjs-resolves-to-esm`: a CJS
 //    importer resolving to ESM is what ESM-only means; every other problem under node16-CJS still fails.
+//  - every `bin` is a file in the repository, not in dist/ (a fresh clone's install links it before a build);
 //  - publint --strict: the manifest's fields and files (every warning fails, as in --strict).
 //  - a consumer's type-check: a module importing every export subpath of every package through the
 //    built manifests, under `module: nodenext`, `types: []` (TypeScript 6+'s default) and
@@ -13,7 +14,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
 import { buildPackages, packPackages, root, workspacePackages } from './pack.mjs'
@@ -21,9 +22,25 @@ import { buildPackages, packPackages, root, workspacePackages } from './pack.mjs
 /** The ESM-only statement attw accepts (documented in the README, beside the layout). */
 const ATTW_IGNORED_RULES = ['cjs-resolves-to-esm']
 
-if (!process.argv.includes('--no-build')) buildPackages()
 let passed = 0
 let failed = 0
+
+// pnpm links every workspace package's bins at install time, before any build: a bin pointing into
+// dist/ makes a fresh clone's `pnpm install` warn "Failed to create bin". Each must be a tracked file.
+const tracked = new Set(spawnSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).stdout.split('\n'))
+for (const { dir, name } of workspacePackages()) {
+  const { bin = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  for (const target of typeof bin === 'string' ? [bin] : Object.values(bin)) {
+    const file = relative(root, join(dir, target))
+    if (tracked.has(file)) passed++
+    else {
+      failed++
+      console.error(`✗ ${name}'s bin ${target} is not a file in the repository (a fresh clone's install warns)`)
+    }
+  }
+}
+
+if (!process.argv.includes('--no-build')) buildPackages()
 
 /** The consumer's module: one `import * as` per export subpath, each proven not to be `any`. */
 function consumerModule() {
