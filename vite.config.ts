@@ -38,6 +38,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // a real browser on 2 busy cores: a second is too short a wait for a sign-in
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

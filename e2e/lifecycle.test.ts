@@ -136,7 +136,7 @@ describe('robustness', () => {
       const { context, page } = await openHost(browser, stack)
       const held = await holdFirstExchange(context, false)
       const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Again' }) })
-      await expect.poll(held.exchanges).toBe(1)
+      await expect.poll(held.exchanges, { timeout: 10_000 }).toBe(1)
       await (await platformFrame(page, stack)).evaluate(() => location.reload())
       await page.waitForTimeout(300)
       held.release()

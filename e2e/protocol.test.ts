@@ -36,7 +36,7 @@ describe('never the wrong user', () => {
     const held = await holdFirstExchange(context)
     const b = withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ externalUserId: 'ada', firstName: 'Ada', lastName: 'Lovelace' }) }
     const ready = mount(page, b)
-    await expect.poll(held.exchanges).toBe(1)
+    await expect.poll(held.exchanges, { timeout: 10_000 }).toBe(1)
     await (await platformFrame(page, stack)).evaluate(() => location.reload())
     await page.waitForTimeout(200)
     held.release()
