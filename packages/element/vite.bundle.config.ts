@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite'
 import { SOURCE_CONDITION } from '../../vite.shared.ts'
@@ -22,13 +24,26 @@ const emitDeclarations: Plugin = {
   },
 }
 
-// The script-tag bundle: one minified IIFE with every dependency inside, exposing `window.SsoEmbed`.
+// The Subresource Integrity value of the file as written (with its `sourceMappingURL` line), printed by
+// every build for `<script src=… integrity=… crossorigin="anonymous">`; `pnpm release:version` writes it
+// into the docs' snippet and `pnpm release:publish` refuses a build that no longer matches the docs.
+const printIntegrity: Plugin = {
+  name: 'sso-embed-integrity',
+  writeBundle({ dir }) {
+    const file = resolve(dir ?? 'dist', 'sso-embed.js')
+    const integrity = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`
+    console.log(`sso-embed.js integrity: ${integrity}`)
+  },
+}
+
+// The script-tag bundle: one minified IIFE with every dependency inside, exposing `window.SsoEmbed`, and
+// its source map beside it (sources included), which the tarball ships and a CDN serves next to it.
 export default defineConfig({
   root: import.meta.dirname,
   logLevel: 'warn',
   // bundled from the workspace's source (core, protocol) like the tests run
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
-  plugins: [emitDeclarations],
+  plugins: [emitDeclarations, printIntegrity],
   build: {
     outDir: 'dist',
     emptyOutDir: false,

@@ -5,7 +5,7 @@
 export const PROTOCOL_VERSION = 2
 
 /** Version of the sso-embed SDK packages (kept equal to every package.json's version by a test). */
-export const SDK_VERSION = '0.1.0'
+export const SDK_VERSION = '0.2.0'
 
 /** Query and fragment parameter that carries the token with `transport: 'query' | 'fragment'`. */
 export const TOKEN_PARAM = 'sso_token'
