@@ -34,12 +34,25 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['e2e/**/*.test.ts'],
+          exclude: ['e2e/engines/**'],
           globalSetup: ['e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // a real browser on 2 busy cores: a second is too short a wait for a sign-in
           expect: { poll: { timeout: 10_000 } },
+        },
+      },
+      {
+        // the cross-engine matrix over HTTPS, one file per engine (scripts/test.mjs runs them side by side)
+        extends: true,
+        test: {
+          name: 'engines',
+          environment: 'node',
+          include: ['e2e/engines/*.test.ts'],
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -12,8 +12,8 @@ import { signHostToken, type DemoClaims } from '../playground/tokens'
 /** Quiet flags for Chromium on a machine without internet (see shared/notes/browser-testing.md). */
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, ...extraArgs] })
 }
 
 export interface Stack {
@@ -40,15 +40,22 @@ export function withBrowserAndStack(use: (browser: Browser, stack: Stack) => voi
   })
 }
 
-/** The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites. */
-export async function startStack(options: { sessionTtlMs?: number; registerHost?: boolean; singleUseTokens?: boolean } = {}): Promise<Stack> {
+/**
+ * The demo host on http://localhost:* and the test platform on http://127.0.0.1:*: two different sites
+ * (both on https with `tls`; `head` goes before the scripts of every page either serves).
+ */
+export async function startStack(
+  options: { sessionTtlMs?: number; registerHost?: boolean; singleUseTokens?: boolean; tls?: { key: string; cert: string }; head?: string } = {},
+): Promise<Stack> {
   const key = await generateHostKey('e2e-host')
   const platform = await startPlatform({
     keys: [],
     ...(options.sessionTtlMs !== undefined && { sessionTtlMs: options.sessionTtlMs }),
     ...(options.singleUseTokens !== undefined && { singleUseTokens: options.singleUseTokens }),
+    ...(options.tls && { tls: options.tls }),
+    ...(options.head && { head: options.head }),
   })
-  const host = await startHost({ key, instanceUrl: platform.instanceUrl })
+  const host = await startHost({ key, instanceUrl: platform.instanceUrl, ...(options.tls && { tls: options.tls }), ...(options.head && { head: options.head }) })
   if (options.registerHost === false) {
     // the host's origin registered only for another key: the frame still allows it, the exchange refuses it
     const otherKey = await generateHostKey('e2e-other-host')
@@ -77,12 +84,12 @@ export async function startStack(options: { sessionTtlMs?: number; registerHost?
 export type CookieMode = 'allowed' | 'granted' | 'blocked'
 
 /** A browser context in `mode`; `allowed` needs its own persistent profile (closing the context closes it). */
-export async function cookieContext(browser: Browser, mode: CookieMode): Promise<BrowserContext> {
+export async function cookieContext(browser: Browser, mode: CookieMode, options: { ignoreHTTPSErrors?: boolean } = {}): Promise<BrowserContext> {
   if (mode === 'allowed') {
     const dir = mkdtempSync(join(tmpdir(), 'sso-embed-profile-'))
     mkdirSync(join(dir, 'Default'))
     writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }))
-    const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args: chromiumArgs, headless: true })
+    const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args: chromiumArgs, headless: true, ...options })
     context.on('close', () => {
       try {
         rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
@@ -92,7 +99,7 @@ export async function cookieContext(browser: Browser, mode: CookieMode): Promise
     })
     return context
   }
-  const context = await browser.newContext()
+  const context = await browser.newContext(options)
   if (mode === 'granted') await context.grantPermissions(['storage-access'])
   return context
 }
@@ -154,39 +161,45 @@ export interface MountResult {
 
 /** Calls `configure()` in the host page and waits for `ready` (or its rejection). */
 export function mount(page: Page, options: MountOptions = {}): Promise<MountResult> {
-  return page.evaluate(async ({ name = 'main', hostGetToken, container = '#embed', ...rest }) => {
-    type Bag = { embed: ReturnType<typeof window.ssoEmbed.configure>; events: Record<string, unknown>[]; tokenCalls: number }
-    const w = window as unknown as { embeds?: Record<string, Bag> }
-    const bag = { events: [], tokenCalls: 0 } as unknown as Bag
-    ;(w.embeds ??= {})[name] = bag
-    const started = performance.now()
-    const embed = window.ssoEmbed.configure({
-      container,
-      instanceUrl: window.ssoEmbed.instanceUrl,
-      ...rest,
-      ...(hostGetToken && {
-        getToken: async () => {
-          bag.tokenCalls++
-          const response = await fetch(`/api/token?ttl=${hostGetToken.ttl ?? 300}`)
-          return ((await response.json()) as { token: string }).token
-        },
-      }),
+  return page.evaluate(mountInPage, options)
+}
+
+/**
+ * The body of {@link mount}, run in the host page: calls `configure()`, records the embed's events in
+ * `window.embeds[name]` and waits for `ready`. Self-contained, so every engine's driver can run it.
+ */
+export async function mountInPage({ name = 'main', hostGetToken, container = '#embed', ...rest }: MountOptions): Promise<MountResult> {
+  type Bag = { embed: ReturnType<typeof window.ssoEmbed.configure>; events: Record<string, unknown>[]; tokenCalls: number }
+  const w = window as unknown as { embeds?: Record<string, Bag> }
+  const bag = { events: [], tokenCalls: 0 } as unknown as Bag
+  ;(w.embeds ??= {})[name] = bag
+  const started = performance.now()
+  const embed = window.ssoEmbed.configure({
+    container,
+    instanceUrl: window.ssoEmbed.instanceUrl,
+    ...rest,
+    ...(hostGetToken && {
+      getToken: async () => {
+        bag.tokenCalls++
+        const response = await fetch(`/api/token?ttl=${hostGetToken.ttl ?? 300}`)
+        return ((await response.json()) as { token: string }).token
+      },
+    }),
+  })
+  bag.embed = embed
+  for (const type of ['ready', 'authenticated', 'error', 'navigate', 'resize', 'tokenExpired', 'sessionExpired', 'storageAccess'] as const) {
+    embed.on(type, (payload: unknown) => {
+      const p = payload as { code?: string; message?: string } | undefined
+      bag.events.push({ type, at: performance.now(), ...(type === 'error' ? { code: p?.code, message: p?.message } : (p ?? {})) })
     })
-    bag.embed = embed
-    for (const type of ['ready', 'authenticated', 'error', 'navigate', 'resize', 'tokenExpired', 'sessionExpired', 'storageAccess'] as const) {
-      embed.on(type, (payload: unknown) => {
-        const p = payload as { code?: string; message?: string } | undefined
-        bag.events.push({ type, at: performance.now(), ...(type === 'error' ? { code: p?.code, message: p?.message } : (p ?? {})) })
-      })
-    }
-    try {
-      const auth = await embed.ready
-      return { auth, state: embed.state, elapsed: performance.now() - started }
-    } catch (e) {
-      const error = e as { code: string; message: string; name: string }
-      return { error: { code: error.code, message: error.message, name: error.name }, state: embed.state, elapsed: performance.now() - started }
-    }
-  }, options)
+  }
+  try {
+    const auth = await embed.ready
+    return { auth, state: embed.state, elapsed: performance.now() - started }
+  } catch (e) {
+    const error = e as { code: string; message: string; name: string }
+    return { error: { code: error.code, message: error.message, name: error.name }, state: embed.state, elapsed: performance.now() - started }
+  }
 }
 
 /** Events recorded for the embed `name` in the page. */

@@ -55,12 +55,13 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 }
 
-function inject(html: string, config: unknown): string {
+function inject(html: string, config: unknown, head = ''): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c')
-  return html.replace('<!--app-config-->', `<script>window.__APP_CONFIG__ = ${json}</script>`)
+  return html.replace('<!--app-config-->', `${head}<script>window.__APP_CONFIG__ = ${json}</script>`)
 }
 
-export async function createPages(app: App, mode: PagesMode, server?: Server): Promise<Pages> {
+/** `head`: HTML put before the page's own scripts in every page sent (tests: a console collector). */
+export async function createPages(app: App, mode: PagesMode, server?: Server, head?: string): Promise<Pages> {
   const base = BASE[app]
   if (mode === 'dev') {
     const vite: ViteDevServer = await createServer({
@@ -72,7 +73,7 @@ export async function createPages(app: App, mode: PagesMode, server?: Server): P
       handle: (req, res, next) => vite.middlewares(req, res, next),
       async sendPage(req, res, config, page = 'index.html') {
         const html = await readFile(join(appRoot(app), page), 'utf8')
-        send(res, 200, types['.html']!, inject(await vite.transformIndexHtml(req.url ?? '/', html), config))
+        send(res, 200, types['.html']!, inject(await vite.transformIndexHtml(req.url ?? '/', html), config, head))
       },
       pages: htmlPages(app),
       close: () => vite.close(),
@@ -92,7 +93,7 @@ export async function createPages(app: App, mode: PagesMode, server?: Server): P
       )
     },
     async sendPage(_req, res, config, page = 'index.html') {
-      send(res, 200, types['.html']!, inject(html.get(page)!, config))
+      send(res, 200, types['.html']!, inject(html.get(page)!, config, head))
     },
     pages: [...html.keys()],
     close: async () => {},

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { inspectToken } from '@sso-embed/server'
@@ -25,6 +26,10 @@ export interface HostOptions {
   /** More origins to register for the key (e.g. a tunnel), besides the host's own. */
   extraOrigins?: string[]
   pages?: PagesMode
+  /** HTML put before the scripts of every page it serves (tests: a console collector). */
+  head?: string
+  /** Serve over HTTPS with this key and certificate (PEM); the origin is then `https://localhost:PORT`. */
+  tls?: { key: string; cert: string }
 }
 
 export interface Host {
@@ -90,8 +95,8 @@ export async function bootstrapKey(platformOrigin: string, origins: string[], da
 const profiles: ProfileName[] = ['activepieces-v3', 'latenode', 'raytha']
 
 export async function startHost(options: HostOptions): Promise<Host> {
-  const server = createServer()
-  const pages = await createPages('host', options.pages ?? 'static', server)
+  const server = options.tls ? createTlsServer(options.tls) : createServer()
+  const pages = await createPages('host', options.pages ?? 'static', server, options.head)
   const platformOrigin = new URL(options.instanceUrl).origin
   const host: Host = {
     origin: '',
@@ -179,7 +184,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     })
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, 'localhost', resolve))
-  host.origin = `http://localhost:${(server.address() as AddressInfo).port}`
+  host.origin = `${options.tls ? 'https' : 'http'}://localhost:${(server.address() as AddressInfo).port}`
   host.key ??= await bootstrapKey(platformOrigin, [host.origin, ...(options.extraOrigins ?? [])], options.dataDir)
   return host
 }

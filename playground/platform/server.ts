@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import {
@@ -42,6 +43,10 @@ export interface PlatformOptions {
   /** Each token's `jti` is accepted once (and required). Default true; tests turn it off to try reusable tokens. */
   singleUseTokens?: boolean
   pages?: PagesMode
+  /** HTML put before the scripts of every page it serves (tests: a console collector). */
+  head?: string
+  /** Serve over HTTPS with this key and certificate (PEM); the origin is then `https://127.0.0.1:PORT`. */
+  tls?: { key: string; cert: string }
 }
 
 export interface Platform {
@@ -64,8 +69,8 @@ export interface Platform {
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const server = createServer()
-  const pages = await createPages('platform', options.pages ?? 'static', server)
+  const server = options.tls ? createTlsServer(options.tls) : createServer()
+  const pages = await createPages('platform', options.pages ?? 'static', server, options.head)
   const store = options.store ?? createMemoryStore()
   // a revoked key's sessions end at once (the sessions' `keys` check), and their rows are marked revoked
   const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'), { onRevoke: (key) => store.sessions.revokeKey(key.account, key.kid) })
@@ -248,7 +253,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     })
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
-  platform.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  platform.origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`
   platform.instanceUrl = `${platform.origin}/embed`
   return platform
 }

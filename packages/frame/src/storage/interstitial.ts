@@ -12,6 +12,8 @@ export interface InterstitialText {
   retry: string
   /** Shown when access stays denied. */
   denied: string
+  /** Shown when the browser grants access but keeps the cookies blocked (its settings block them). */
+  blocked: string
 }
 
 export const defaultText: InterstitialText = {
@@ -23,6 +25,7 @@ export const defaultText: InterstitialText = {
   waiting: 'Finish in the {app} window, then come back here.',
   retry: 'Try again',
   denied: '{app} cannot use its cookies in this page: your browser blocks them.',
+  blocked: "{app} cannot use its cookies in this page: your browser's settings block cookies of embedded sites. Allow them in the settings, or open {app} in its own tab.",
 }
 
 const STYLE = `.sso-embed-interstitial{position:fixed;inset:0;z-index:2147483647;display:grid;place-items:center;padding:16px;

@@ -1,6 +1,15 @@
 import { deferred, SsoEmbedError, type StorageAccessReport, type StoragePolicy } from '@sso-embed/protocol'
 import { detectStorage } from './detect'
-import type { StorageAccessSettings } from './require'
+import type { DenialReason, StorageAccessSettings } from './require'
+
+/** The `STORAGE_ACCESS_DENIED` message for each reason: what happened, and what the user can do. */
+const DENIED: Record<DenialReason, string> = {
+  unanswered: 'Storage access was not granted: the browser did not answer requestStorageAccess() in time (nobody answered its prompt). The user can try again.',
+  refused:
+    "The browser refused storage access, also after a visit to the platform's own site: its settings block this site's cookies in embedded pages. The user can allow them in the browser's settings, or open the platform in its own tab.",
+  ineffective:
+    "The browser granted storage access but still blocks the platform's cookies in embedded pages (its cookie settings): this platform needs them. The user can allow third-party cookies in the browser's settings, or open the platform in its own tab.",
+}
 
 export interface StoragePolicyOptions {
   /** The platform's own policy; when absent, the host's (from its welcome), else `auto`. */
@@ -30,6 +39,7 @@ export function createStoragePolicy(options: StoragePolicyOptions) {
     let found = await measure()
     if (found.status !== 'unpartitioned') {
       const { requireForConnection } = await import('./require')
+      let reason: DenialReason = 'unanswered'
       const granted = await requireForConnection(
         options.settings,
         options.popupUrl,
@@ -39,8 +49,13 @@ export function createStoragePolicy(options: StoragePolicyOptions) {
           gate = Promise.resolve()
           void detectStorage().then(options.report).then(options.onLateGrant)
         },
+        {
+          // a grant counts only when the first-party cookies then really work (WebKit without ITP grants and keeps them blocked)
+          verify: async () => (await detectStorage()).status === 'unpartitioned',
+          onDenied: (why) => void (reason = why),
+        },
       )
-      if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', 'Storage access was not granted; this platform needs its cookies')
+      if (!granted) throw new SsoEmbedError('STORAGE_ACCESS_DENIED', DENIED[reason])
       found = await detectStorage()
     }
     options.report(found)

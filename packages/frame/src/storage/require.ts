@@ -3,20 +3,27 @@ import type { StorageAccessStep } from '@sso-embed/protocol'
 import { defaultText, mountInterstitial, type InterstitialText } from './interstitial'
 
 /**
+ * Why access stays denied: the browser never answered in time (`unanswered`, e.g. a prompt nobody
+ * answers), said no (`refused`, e.g. Firefox with third-party cookies blocked, or no Storage Access API),
+ * or said yes while its cookies stay blocked (`ineffective`, e.g. WebKit without ITP).
+ */
+export type DenialReason = 'unanswered' | 'refused' | 'ineffective'
+
+/**
  * `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). A grant
  * that arrives after the timeout still counts: `onLateGrant` runs.
  */
-function requestAccess(timeout: number, onLateGrant?: () => void): Promise<boolean> {
-  if (typeof document.requestStorageAccess !== 'function') return Promise.resolve(false)
+function requestAccess(timeout: number, onLateGrant?: () => void): Promise<'granted' | 'refused' | 'unanswered'> {
+  if (typeof document.requestStorageAccess !== 'function') return Promise.resolve('refused')
   return new Promise((resolve) => {
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
-      resolve(false)
+      resolve('unanswered')
     }, timeout)
     document.requestStorageAccess().then(
-      () => (timedOut ? onLateGrant?.() : resolve(true)),
-      () => resolve(false),
+      () => (timedOut ? onLateGrant?.() : resolve('granted')),
+      () => resolve('refused'),
     ).finally(() => clearTimeout(timer))
   })
 }
@@ -33,6 +40,13 @@ export interface RequireAccessOptions {
   /** A page on the platform's own site, opened as a popup when the browser refuses (Safari wants a first-party visit). */
   popupUrl: string
   report: (step: StorageAccessStep) => void
+  /**
+   * Whether the platform's first-party cookies really work now (default: the browser's word is taken).
+   * A grant that leaves them blocked is a denial: another prompt or the popup cannot change it.
+   */
+  verify?: (() => Promise<boolean>) | undefined
+  /** Called once the flow settles denied (and again after each failed retry), with the reason. */
+  onDenied?: ((reason: DenialReason) => void) | undefined
   /** Aborting removes the interstitial and stops watching the popup. */
   signal?: AbortSignal | undefined
 }
@@ -66,15 +80,20 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
       settled = true
       resolve(true)
     }
+    const works = () => options.verify?.() ?? Promise.resolve(true)
     const ask = async (final: boolean) => {
       ui.busy()
-      // a browser that answers after the timeout (a slow user) still grants: `grant` runs then
-      if (await requestAccess(options.timeout, grant)) return grant()
+      // a browser that answers after the timeout (a slow user) still grants: `grant` runs then, if the cookies work
+      const answer = await requestAccess(options.timeout, () => void works().then((ok) => ok && grant()))
+      if (answer === 'granted' && (await works())) return grant()
       if (granted) return
       options.report('denied')
-      if (final) {
-        ui.show(t('denied'), t('retry'), () => void ask(true))
+      // a grant without working cookies is the browser's settings: a first-party visit cannot change them
+      const reason: DenialReason = answer === 'granted' ? 'ineffective' : answer
+      if (final || reason === 'ineffective') {
+        ui.show(t(reason === 'ineffective' ? 'blocked' : 'denied'), t('retry'), () => void ask(true))
         settled = true
+        options.onDenied?.(reason)
         return resolve(false)
       }
       ui.show(t('popup'), t('openPopup'), openPopup)
@@ -117,6 +136,7 @@ export async function requireForConnection(
   report: (step: StorageAccessStep) => void,
   signal: AbortSignal,
   onLateGrant: () => void,
+  check: Pick<RequireAccessOptions, 'verify' | 'onDenied'> = {},
 ): Promise<boolean> {
   if (document.readyState === 'loading') await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }))
   return requireStorageAccess(
@@ -129,6 +149,7 @@ export async function requireForConnection(
       popupUrl: settings.popupUrl ?? defaultPopupUrl ?? location.origin,
       report,
       signal,
+      ...check,
     },
     onLateGrant,
   )

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import puppeteer, { type Browser, type BrowserContext, type Frame, type Page } from 'puppeteer-core'
+import { firefoxPath } from '../../scripts/engines.mjs'
+import { callExpression, until, type CookieMode, type Engine, type EnginePage, type Sites } from './driver'
+
+type FirefoxMode = CookieMode & { cookieBehavior: 0 | 1 | 5 }
+
+/** Its cookie modes, as the matrix runs them. */
+export const firefoxModes: FirefoxMode[] = [
+  { id: 'allow-all', label: 'all cookies allowed (cookieBehavior 0)', cookieBehavior: 0, grantsStorageAccess: false },
+  { id: 'tcp', label: 'Total Cookie Protection (cookieBehavior 5, the default); storage access never answered', cookieBehavior: 5, grantsStorageAccess: false },
+  { id: 'tcp-granted', label: 'Total Cookie Protection; storage access pre-granted (the user accepted)', cookieBehavior: 5, grantsStorageAccess: true },
+  { id: 'strict', label: 'third-party cookies blocked (cookieBehavior 1)', cookieBehavior: 1, grantsStorageAccess: false },
+]
+
+/**
+ * Debian's firefox-esr through puppeteer-core over WebDriver BiDi, headless; one browser per cookie mode
+ * (the mode is a preference read at launch), one user context (cookie jar) per page.
+ */
+export function firefoxEngine(): Engine {
+  const browsers = new Map<string, Promise<{ browser: Browser; dir: string }>>()
+  const launch = (mode: FirefoxMode, at: Sites) => {
+    let launched = browsers.get(mode.id)
+    if (!launched) {
+      launched = (async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'sso-embed-firefox-'))
+        const prefs: Record<string, unknown> = { 'network.cookie.cookieBehavior': mode.cookieBehavior }
+        if (mode.grantsStorageAccess) {
+          // the user's earlier "Allow" on the host page, as Firefox stores it (storage access is not a BiDi permission in 153)
+          const file = join(dir, 'permissions.txt')
+          writeFileSync(file, `origin\t3rdPartyStorage^${at.platform}\t1\t${new URL(at.host).origin}\n`)
+          prefs['permissions.manager.defaultsUrl'] = pathToFileURL(file).href
+        }
+        const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true, acceptInsecureCerts: true, extraPrefsFirefox: prefs })
+        return { browser, dir }
+      })()
+      browsers.set(mode.id, launched)
+    }
+    return launched
+  }
+  return {
+    name: 'firefox',
+    modes: firefoxModes,
+    async version() {
+      const { browser } = await launch(firefoxModes[1]!, { host: 'https://localhost', platform: 'https://127.0.0.1' })
+      return (await browser.version()).replace(/^firefox\//i, 'Firefox ')
+    },
+    async open(mode, at) {
+      const { browser } = await launch(mode as FirefoxMode, at)
+      // the pre-granted permission belongs to the default user context: that mode uses it (a fresh browser per file)
+      const context = mode.grantsStorageAccess ? browser.defaultBrowserContext() : await browser.createBrowserContext()
+      const page = await context.newPage()
+      const noise: string[] = []
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warn') noise.push(`${message.type()}: ${message.text()}`)
+      })
+      page.on('pageerror', (error) => noise.push(`pageerror: ${(error as Error).message}`))
+      await page.goto(at.host)
+      return firefoxPage(context, page, at, noise, mode.grantsStorageAccess)
+    },
+    async close() {
+      for (const launched of browsers.values()) {
+        const { browser, dir } = await launched.catch(() => ({ browser: undefined, dir: undefined }))
+        await browser?.close().catch(() => undefined)
+        if (dir) rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+function firefoxPage(context: BrowserContext, page: Page, at: Sites, noise: string[], shared: boolean): EnginePage {
+  const frame = () => until<Frame>(async () => page.frames().find((f) => f.url().startsWith(at.platform)), 'the platform frame')
+  const click = async (target: Frame | Page, css: string) => {
+    const element = await target.waitForSelector(css, { visible: true, timeout: 10_000 })
+    await element!.click()
+  }
+  return {
+    host: (fn, arg) => page.evaluate(callExpression(fn, arg)) as never,
+    frame: async (fn, arg) => (await frame()).evaluate(callExpression(fn, arg)) as never,
+    clickInFrame: async (css) => click(await frame(), css),
+    async popup(css, popupCss) {
+      const opened = new Promise<Page | null>((resolve) => page.once('popup', resolve))
+      await click(await frame(), css)
+      const popup = await opened
+      if (!popup) throw new Error('no popup')
+      await until(async () => (popup.url().startsWith('http') ? true : undefined), 'the popup to load')
+      const url = popup.url()
+      await click(popup, popupCss)
+      return url
+    },
+    async topLevel(url, fn, arg) {
+      const tab = await context.newPage()
+      try {
+        await tab.goto(url)
+        return (await tab.evaluate(callExpression(fn, arg))) as never
+      } finally {
+        await tab.close()
+      }
+    },
+    noise: async () => [...noise],
+    async close() {
+      if (shared) {
+        await page.close()
+        await context.deleteCookie(...(await context.cookies())).catch(() => undefined)
+      } else await context.close()
+    },
+  }
+}

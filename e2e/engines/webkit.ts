@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { ensureWebKit } from '../../scripts/engines.mjs'
+import { callExpression, until, type CookieMode, type Engine, type EnginePage, type PageFunction, type Sites } from './driver'
+import { WebDriverSession, type WebDriverElement } from './webdriver'
+
+type WebKitMode = CookieMode & { args: string[] }
+
+/** Its cookie modes, as the matrix runs them. */
+export const webkitModes: WebKitMode[] = [
+  { id: 'always', label: 'all cookies accepted (--cookies-policy=always)', args: ['--cookies-policy=always'], grantsStorageAccess: false },
+  { id: 'no-third-party', label: 'third-party cookies blocked (--cookies-policy=no-third-party, the default), ITP off', args: ['--cookies-policy=no-third-party'], grantsStorageAccess: false },
+  { id: 'itp', label: 'third-party cookies blocked, Intelligent Tracking Prevention on (--enable-itp)', args: ['--cookies-policy=no-third-party', '--enable-itp'], grantsStorageAccess: false },
+]
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
+
+/**
+ * WebKitGTK's MiniBrowser under Xvfb, through WebKitWebDriver (classic WebDriver). WebKitWebDriver runs
+ * one session at a time: each page is a session of its own (a fresh, ephemeral MiniBrowser), quit when
+ * the page closes, and `open()` waits for the previous one to be quit.
+ */
+export function webkitEngine(): Engine {
+  const paths = ensureWebKit()
+  let driver: Promise<{ process: ChildProcess; url: string; output: string[] }> | undefined
+  let busy: Promise<void> = Promise.resolve()
+  const start = () =>
+    (driver ??= (async () => {
+      const port = await freePort()
+      const child = spawn(paths.xvfbRun, ['-a', '-s', '-screen 0 1280x1024x24', paths.driver, `--port=${port}`], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+      const output: string[] = []
+      for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)))
+      const url = `http://127.0.0.1:${port}`
+      await until(async () => ((await fetch(`${url}/status`)).ok ? true : undefined), 'WebKitWebDriver to start', 20_000)
+      return { process: child, url, output }
+    })())
+  const session = async (mode: WebKitMode) => {
+    const { url } = await start()
+    return WebDriverSession.create(url, {
+      browserName: 'MiniBrowser',
+      acceptInsecureCerts: true,
+      // console messages of every document go to MiniBrowser's stdout (classic WebDriver has no console)
+      'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation', '--enable-write-console-messages-to-stdout=true', ...mode.args] },
+    })
+  }
+  return {
+    name: 'webkit',
+    modes: webkitModes,
+    async version() {
+      const s = await session(webkitModes[0]!)
+      try {
+        return `WebKitGTK ${String(s.capabilities['browserVersion'])}`
+      } finally {
+        await s.quit()
+      }
+    },
+    async open(mode, at) {
+      const previous = busy
+      let release!: () => void
+      busy = new Promise((resolve) => (release = resolve))
+      await previous
+      try {
+        const { output } = await start()
+        const s = await session(mode as WebKitMode)
+        const from = output.length
+        await s.setScriptTimeout(60_000)
+        await s.goto(at.host)
+        return webkitPage(s, at, () => output.slice(from), release)
+      } catch (error) {
+        release()
+        throw error
+      }
+    },
+    async close() {
+      await busy
+      const started = await driver?.catch(() => undefined)
+      if (started?.process.pid) {
+        try {
+          process.kill(-started.process.pid, 'SIGTERM') // xvfb-run, its Xvfb and WebKitWebDriver: the group this engine started
+        } catch {
+          // already gone
+        }
+      }
+    },
+  }
+}
+
+/** Runs `fn(arg)` in the current browsing context and rethrows a page error here. */
+async function run<A, T>(s: WebDriverSession, fn: PageFunction<A, T>, arg: A): Promise<T> {
+  const script = `const done = arguments[arguments.length - 1];
+Promise.resolve().then(() => ${callExpression(fn, arg)}).then((value) => done({ value: value === undefined ? null : value }), (error) => done({ error: String(error && error.stack || error) }))`
+  const result = (await s.executeAsync(script)) as { value?: T; error?: string }
+  if (result.error !== undefined) throw new Error(`in the page: ${result.error}`)
+  return result.value as T
+}
+
+function webkitPage(s: WebDriverSession, at: Sites, output: () => string[], release: () => void): EnginePage {
+  const inFrame = async <T>(action: () => Promise<T>): Promise<T> => {
+    await s.frame(null)
+    const iframe = await until<WebDriverElement>(() => s.find(`iframe[src^="${at.platform}"]`), 'the platform frame')
+    await s.frame(iframe)
+    try {
+      return await action()
+    } finally {
+      await s.frame(null)
+    }
+  }
+  const click = async (css: string) => s.click(await until(() => s.find(css), `${css} in the frame`))
+  return {
+    host: (fn, arg) => run(s, fn, arg),
+    frame: (fn, arg) => inFrame(() => run(s, fn, arg)),
+    clickInFrame: async (css) => void (await inFrame(() => click(css))),
+    async popup(css, popupCss) {
+      const main = await s.window()
+      const before = await s.windows()
+      await inFrame(() => click(css))
+      const handle = await until(async () => (await s.windows()).find((h) => !before.includes(h)), 'the popup')
+      await s.switchWindow(handle)
+      try {
+        const url = await until(async () => {
+          const href = (await s.execute('return location.href')) as string
+          return href.startsWith('http') ? href : undefined
+        }, 'the popup to load')
+        await s.click(await until(() => s.find(popupCss), `${popupCss} in the popup`))
+        return url
+      } finally {
+        await s.switchWindow(main)
+      }
+    },
+    async topLevel(url, fn, arg) {
+      const main = await s.window()
+      const tab = await s.newWindow()
+      await s.switchWindow(tab)
+      try {
+        await s.goto(url)
+        return await run(s, fn, arg)
+      } finally {
+        await s.closeWindow().catch(() => undefined)
+        await s.switchWindow(main)
+      }
+    },
+    noise: async () => output().filter((line) => /^CONSOLE .*(ERROR|WARN)|error/i.test(line)),
+    async close() {
+      try {
+        await s.quit()
+      } finally {
+        release()
+      }
+    },
+  }
+}
