@@ -8,6 +8,7 @@ const unanswered = ['prompt', 'denied', 'popup', 'denied']
 engineMatrix(firefoxModes, firefoxEngine, {
   'allow-all': { require: { steps: [], outcome: 'ready' } },
   tcp: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" } },
-  'tcp-granted': { require: { steps: ['prompt', 'granted'], outcome: 'ready' } },
+  // Firefox applies the stored grant when the frame loads: first-party cookies from the start, no prompt
+  'tcp-granted': { require: { steps: [], outcome: 'ready' } },
   strict: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit' } },
 })

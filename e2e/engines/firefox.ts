@@ -82,9 +82,10 @@ function firefoxPage(context: BrowserContext, page: Page, at: Sites, noise: stri
     frame: async (fn, arg) => (await frame()).evaluate(callExpression(fn, arg)) as never,
     clickInFrame: async (css) => click(await frame(), css),
     async popup(css, popupCss) {
-      const opened = new Promise<Page | null>((resolve) => page.once('popup', resolve))
+      // a window opened from a frame: found as a new target of the context (the page's popup event is for its own window.open)
+      const opened = context.waitForTarget((target) => target.type() === 'page' && target.url().startsWith(at.platform), { timeout: 10_000 })
       await click(await frame(), css)
-      const popup = await opened
+      const popup = await (await opened).page()
       if (!popup) throw new Error('no popup')
       await until(async () => (popup.url().startsWith('http') ? true : undefined), 'the popup to load')
       const url = popup.url()

@@ -145,14 +145,14 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
     test('a reload of the frame keeps the user signed in: from the session cookie where the engine keeps one, else with a fresh host token; no error', async () => {
       const page = await open(mode)
       try {
-        const result = await mount(page, { token: await stack.sign({ firstName: 'Reload' }), hostGetToken: {} })
+        const result = await mount(page, { token: await stack.sign(), hostGetToken: {} })
         expect(result.state).toBe('ready')
         const reported = await until(async () => storageSteps(await events(page))[0], 'the storageAccess report')
         const before = { calls: await tokenCalls(page), exchanges: stack.platform.exchanges }
         const quietBefore = await noise(page)
         await page.frame(() => void setTimeout(() => location.reload(), 0), null)
         await until(async () => ((await events(page)).filter((e) => e.type === 'authenticated').length === 2 ? true : undefined), 'a second sign-in', 15_000)
-        await until(async () => ((await signedInText(page)) === 'Signed in as Reload Lovelace' ? true : undefined), 'the reloaded frame to show the user')
+        await until(async () => ((await signedInText(page)) === 'Signed in as Ada Lovelace' ? true : undefined), 'the reloaded frame to show the user')
         expect(await api(page)).toBe(200)
         const types = (await events(page)).map((e) => e.type)
         expect(types).not.toContain('error')
