@@ -50,6 +50,15 @@ describe('detectStorage', () => {
     }
   })
 
+  test('hasStorageAccess() is asked while the probe cookie is set (WebKit says false for a site without cookies): unpartitioned', async () => {
+    document.hasStorageAccess = async () => document.cookie.includes('sso_embed_probe=')
+    try {
+      expect(await detectStorage()).toMatchObject({ status: 'unpartitioned', hasStorageAccess: true })
+    } finally {
+      delete (document as { hasStorageAccess?: unknown }).hasStorageAccess
+    }
+  })
+
   test('cookies dropped and localStorage throwing (a blocked third-party frame without CHIPS): cookieless', async () => {
     Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} })
     const storage = vi.spyOn(localStorage, 'setItem').mockImplementation(() => {
@@ -80,6 +89,29 @@ describe("the 'require' flow", () => {
       expect(lateGrant).not.toHaveBeenCalled() // the flow was still waiting: it resolves true itself
     } finally {
       document.requestStorageAccess = original
+    }
+  })
+
+  test('a grant that leaves the cookies blocked (WebKit without ITP) is a denial, with its reason and no popup', async () => {
+    const { requireStorageAccess } = await import('./require')
+    const original = document.requestStorageAccess
+    document.requestStorageAccess = () => Promise.resolve()
+    try {
+      const steps: string[] = []
+      const onDenied = vi.fn()
+      const outcome = requireStorageAccess(
+        { appName: 'Acme', timeout: 50, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step), verify: async () => false, onDenied },
+        () => {},
+      )
+      document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
+      expect(await outcome).toBe(false)
+      expect(steps).toEqual(['prompt', 'denied'])
+      expect(onDenied).toHaveBeenCalledWith('ineffective')
+      expect(document.querySelector('.sso-embed-interstitial p')!.textContent).toContain("your browser's settings block cookies of embedded sites")
+      expect(document.querySelector('.sso-embed-interstitial button')!.textContent).toBe('Try again')
+    } finally {
+      document.requestStorageAccess = original
+      document.querySelector('.sso-embed-interstitial')?.remove()
     }
   })
 
