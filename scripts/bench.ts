@@ -1,6 +1,7 @@
 // `pnpm bench`, in one run:
 // 1. tokens verified per second by @sso-embed/server's createVerifier and by bare jose (scripts/bench/verify.ts);
-// 2. exchanges per second and p50/p99 latency on PGlite and PostgreSQL (scripts/bench/exchange.ts);
+// 2. exchanges per second and p50/p99 latency on PGlite and PostgreSQL (scripts/bench/exchange.ts), and
+//    repeat-login exchanges per second on PostgreSQL against pgbench running the same SQL (scripts/bench/throughput.ts);
 // 3. in one Chromium run, the median of 20 of
 //   (a) configure() → authenticated (handshake + token exchange), and
 //   (b) a bare iframe of the same platform page → load,
@@ -9,10 +10,12 @@ import { buildPages } from '../playground/pages'
 import { launchChromium, openHost, startStack } from '../e2e/harness'
 import { ensureChromium } from './chromium.mjs'
 import { benchExchange } from './bench/exchange'
+import { benchThroughput } from './bench/throughput'
 import { benchVerify } from './bench/verify'
 
 await benchVerify()
 await benchExchange()
+await benchThroughput()
 console.log('\nEmbedding in Chromium:')
 
 const runs = 20

@@ -1,8 +1,8 @@
 import { ENDPOINTS, HOST_ORIGIN_HEADER, SsoEmbedError, type ErrorBody, type ErrorCode, type ExchangeRequest, type ExchangeResponse } from '@sso-embed/protocol'
 import { EmbedTokenError } from '../errors'
-import { provisionIn, type ProvisionResult } from '../profiles/provision'
+import { provisionIn, provisionStep, signInPlan, signInResult, UserDeactivatedError, type ProvisionResult } from '../profiles/provision'
 import type { EmbedStore, StoredProject, StoredUser } from '../store/types'
-import type { VerifiedToken, Verifier } from '../token/verify'
+import { replayedError, type VerifiedToken, type Verifier } from '../token/verify'
 import { hostOriginHeader, SessionError, sessionToken, type Session, type Sessions } from './sessions'
 import { STORAGE_ACCESS_PAGE } from './storage-access-page'
 
@@ -211,27 +211,49 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
     }
   }
 
+  /**
+   * The sign-in's writes: in one statement when the store can (`signIn`: the profile has no provisioning
+   * step of its own and the token's use goes to this store), else the token's use, then one transaction.
+   * Sets `state.release` while a failure would leave the token's use recorded but nothing else.
+   */
+  async function signIn(verified: VerifiedToken, hostOrigin: string, state: { release?: (() => Promise<void>) | undefined }) {
+    const { identity, key, replay } = verified
+    const bind = { kid: key.kid, hostOrigin }
+    if (store.signIn && !provisionStep(identity, verified.profile) && (!replay || replay.store === store.replay)) {
+      const session = sessions.mint()
+      const outcome = await store.signIn(signInPlan(identity, { id: session.id, expiresAt: session.expiresAt, ...bind }, replay?.entry))
+      if (outcome.status === 'replayed') throw replayedError(replay!.entry.jti)
+      if (outcome.status === 'deactivated') throw new UserDeactivatedError()
+      return { result: signInResult(identity, outcome), session }
+    }
+    if (replay) {
+      if (!(await replay.store.use(replay.entry))) throw replayedError(replay.entry.jti)
+      state.release = async () => replay.store.release?.(replay.entry)
+    }
+    return store.transaction(identity.account, async (tx) => {
+      const result = await provisionIn(tx, identity, verified.profile)
+      const session = await sessions.open(tx, { userId: result.user.id, projectId: result.project?.id ?? null, ...bind })
+      return { result, session }
+    })
+  }
+
   async function exchange(request: Request, cors: Record<string, string>): Promise<Response> {
-    // gives the token's jti back after a failure, as long as provisioning has not committed
-    let release: VerifiedToken['release']
+    // gives the token's jti back after a failure, as long as the sign-in has not committed
+    const state: { release?: (() => Promise<void>) | undefined } = {}
     let hostOrigin: string | undefined
     try {
       const body = await parseExchange(request, max)
       hostOrigin = body.hostOrigin
-      const verified = await verifier.verify(body.token, { origin: body.hostOrigin })
-      const { identity, key } = verified
-      release = verified.release
-      const { result, session } = await store.transaction(identity.account, async (tx) => {
-        const result = await provisionIn(tx, identity, verified.profile)
-        const session = await sessions.open(tx, { userId: result.user.id, projectId: result.project?.id ?? null, kid: key.kid, hostOrigin: body.hostOrigin })
-        return { result, session }
-      })
-      release = undefined // committed: from here on the token is spent, whatever happens
+      const verified = await verifier.verify(body.token, { origin: body.hostOrigin, deferReplay: true })
+      // a verifier of your own may record the jti itself: it offers release()
+      state.release = verified.replay ? undefined : verified.release
+      const { result, session } = await signIn(verified, body.hostOrigin, state)
+      state.release = undefined // committed: from here on the token is spent, whatever happens
       call(options.onExchange, result, { hostOrigin: body.hostOrigin, session }) // a failing audit hook must not undo the answer
       const answer: ExchangeResponse = {
         user: describeUser(result.user),
         project: describeProject(result.project),
-        account: identity.account,
+        account: verified.identity.account,
         expiresAt: session.expiresAt.toISOString(),
         sessionToken: session.token,
         created: result.created,
@@ -240,8 +262,8 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
     } catch (error) {
       const refused = await refusal(error, ENDPOINTS.exchange, hostOrigin, cors)
       if (refused) return refused
-      // provisioning (one transaction) did not commit: the token's jti is not spent, a retry may use it
-      await release?.().catch(report)
+      // the sign-in did not commit: the token's jti is not spent, a retry may use it
+      await state.release?.().catch(report)
       return failure(500, { code: 'EXCHANGE_FAILED', message: 'The platform could not complete the sign-in; try again.' }, cors)
     }
   }

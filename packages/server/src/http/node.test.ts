@@ -86,8 +86,9 @@ describe('toNodeListener', () => {
     expect((await raw('GET /api/embed/storage-access HTTP/1.0\r\n\r\n')).status).toBe(200) // HTTP/1.0 without Host
   })
 
-  it('a client that goes away mid-body is not an error (no onError, no 500 logged)', async () => {
+  it('a client that goes away mid-body is not an error (no onError, no 500 logged, no half request handled)', async () => {
     const before = errors.length
+    const handled = seen.length
     await new Promise<void>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
         socket.write('POST /api/embed/exchange HTTP/1.1\r\nHost: platform.example\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"token":"')
@@ -98,8 +99,22 @@ describe('toNodeListener', () => {
       })
     })
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(seen.at(-1)).toBe('https://platform.example/api/embed/exchange') // it reached the handler
+    expect(seen.length).toBe(handled)
     expect(errors.slice(before)).toEqual([])
+  })
+
+  it('a body over maxBodyBytes is a 400 before the handler runs', async () => {
+    const small = createServer(toNodeListener(async () => new Response('handled'), { maxBodyBytes: 10 }))
+    await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(small.address() as { port: number }).port}/x`
+      const over = await fetch(url, { method: 'POST', body: 'x'.repeat(11) })
+      expect(over.status).toBe(400)
+      expect(((await over.json()) as { error: { code: string } }).error.code).toBe('REQUEST_INVALID')
+      expect(await (await fetch(url, { method: 'POST', body: 'x'.repeat(10) })).text()).toBe('handled')
+    } finally {
+      await new Promise((resolve) => small.close(resolve))
+    }
   })
 
   it('refuses a base that is not an origin', () => {

@@ -50,6 +50,8 @@ export interface Sessions {
   readonly ttlSeconds: number
   /** The store the sessions live in. */
   readonly store: EmbedStore
+  /** A new session's id, token and expiry, not stored yet: write its row with the sign-in (`open`, or a store's one-statement `signIn`). */
+  mint(): { id: string; token: string; expiresAt: Date }
   /** Opens a session for a provisioned user, inside the sign-in's transaction (bound to its account). */
   open(tx: StoreTransaction, subject: { userId: string; projectId: string | null; kid: string; hostOrigin: string }): Promise<{ id: string; token: string; expiresAt: Date }>
   /**
@@ -119,14 +121,17 @@ export function createSessions(options: SessionOptions): Sessions {
   return {
     ttlSeconds,
     store,
-    async open(tx, { userId, projectId, kid, hostOrigin }) {
+    mint() {
       const iat = Math.floor(now() / 1000)
       const exp = iat + Math.ceil(ttlSeconds)
       const id = randomUUID()
-      const expiresAt = new Date(exp * 1000)
-      await tx.createSession({ id, kid, hostOrigin, userId, projectId, expiresAt })
       const input = `${HEADER}.${Buffer.from(JSON.stringify({ typ: TYPE, sid: id, iat, exp })).toString('base64url')}`
-      return { id, token: `${input}.${mac(input).toString('base64url')}`, expiresAt }
+      return { id, token: `${input}.${mac(input).toString('base64url')}`, expiresAt: new Date(exp * 1000) }
+    },
+    async open(tx, { userId, projectId, kid, hostOrigin }) {
+      const minted = this.mint()
+      await tx.createSession({ id: minted.id, kid, hostOrigin, userId, projectId, expiresAt: minted.expiresAt })
+      return minted
     },
     async verify(token, context = {}) {
       const { sid, exp } = read(token)

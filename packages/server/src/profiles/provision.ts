@@ -1,5 +1,5 @@
 import { SsoEmbedError } from '@sso-embed/protocol'
-import type { EmbedStore, StoreTransaction } from '../store/types'
+import type { EmbedStore, ProjectWrite, SignInPlan, StoreTransaction, UserWrite } from '../store/types'
 import type { ClaimProfile, Identity, ProvisionResult, ProvisionStep } from './profile'
 import { profiles } from './index'
 
@@ -15,18 +15,29 @@ function generatedName(identity: Identity): { firstName: string; lastName: strin
   return { firstName: 'User', lastName: identity.userId.replace(/^(sub|email):/, '').slice(0, 12) }
 }
 
+/** The user's write of a sign-in: names and attributes on every login, generated names and create-only attributes on the first. */
+function userWrite(identity: Identity): UserWrite {
+  const generated = identity.user.firstName === undefined && identity.user.lastName === undefined ? generatedName(identity) : {}
+  const { email, firstName, lastName, attributes, createAttributes } = identity.user
+  return { tenant: identity.tenant, externalId: identity.userId, set: { email, firstName, lastName, attributes }, create: { ...generated, attributes: createAttributes } }
+}
+
+/** The identity's project write and the user's role there (the default provisioning), if it names a project. */
+function projectWrite(identity: Identity): { write: ProjectWrite; role: string } | undefined {
+  const { project } = identity
+  if (!project) return undefined
+  return {
+    write: { tenant: identity.tenant, externalId: project.externalId, personal: false, set: { name: project.name, attributes: project.attributes }, create: { name: project.name ?? project.externalId } },
+    role: project.role ?? 'MEMBER',
+  }
+}
+
 /** The default provisioning step: the identity's project (if any), with the user's role there, applied on every login. */
 export const landInProject: ProvisionStep = async ({ tx, identity, user, result }) => {
-  const { project } = identity
-  if (!project) return
-  const { project: stored, created } = await tx.upsertProject({
-    tenant: identity.tenant,
-    externalId: project.externalId,
-    personal: false,
-    set: { name: project.name, attributes: project.attributes },
-    create: { name: project.name ?? project.externalId },
-  })
-  const role = project.role ?? 'MEMBER'
+  const planned = projectWrite(identity)
+  if (!planned) return
+  const { project: stored, created } = await tx.upsertProject(planned.write)
+  const { role } = planned
   await tx.setMembership(stored.id, user.id, role)
   result.project = stored
   result.role = role
@@ -48,20 +59,41 @@ export class UserDeactivatedError extends SsoEmbedError {
  */
 export async function provisionIn(tx: StoreTransaction, identity: Identity, profile?: ClaimProfile): Promise<ProvisionResult> {
   if (identity.account !== tx.account) throw new TypeError('provision: the identity belongs to another account than the transaction')
-  const generated = identity.user.firstName === undefined && identity.user.lastName === undefined ? generatedName(identity) : {}
-  const { email, firstName, lastName, attributes, createAttributes } = identity.user
-  const { user, created } = await tx.upsertUser({
-    tenant: identity.tenant,
-    externalId: identity.userId,
-    set: { email, firstName, lastName, attributes },
-    create: { ...generated, attributes: createAttributes },
-  })
+  const { user, created } = await tx.upsertUser(userWrite(identity))
   if (user.deactivatedAt) throw new UserDeactivatedError()
   const result: ProvisionResult = { user, project: null, role: null, projects: [], created: { user: created, project: false }, notes: [] }
-  // the verifier's profile, else (a profile that delegates to the built-in ones) the built-in profile that read the claims
-  const builtin = Object.hasOwn(profiles, identity.profile) ? profiles[identity.profile] : undefined
-  await (profile?.provision ?? builtin?.provision ?? landInProject)({ tx, identity, user, result })
+  await (provisionStep(identity, profile) ?? landInProject)({ tx, identity, user, result })
   return result
+}
+
+/**
+ * The profile's own provisioning step: the verifier's profile's, else (a profile that delegates to the
+ * built-in ones) the built-in profile's that read the claims; `undefined` for the default (its project).
+ */
+export function provisionStep(identity: Identity, profile?: ClaimProfile): ProvisionStep | undefined {
+  const builtin = Object.hasOwn(profiles, identity.profile) ? profiles[identity.profile] : undefined
+  return profile?.provision ?? builtin?.provision
+}
+
+/**
+ * A sign-in with the default provisioning as one plan, for a store that writes it in one statement
+ * (`EmbedStore.signIn`): the same writes as {@link provisionIn} and a session, after the token's use.
+ */
+export function signInPlan(identity: Identity, session: SignInPlan['session'], replay?: SignInPlan['replay']): SignInPlan {
+  return { account: identity.account, replay, user: userWrite(identity), project: projectWrite(identity), session }
+}
+
+/** The {@link ProvisionResult} of a one-statement sign-in. */
+export function signInResult(identity: Identity, outcome: Extract<Awaited<ReturnType<NonNullable<EmbedStore['signIn']>>>, { status: 'ok' }>): ProvisionResult {
+  const { project } = outcome
+  return {
+    user: outcome.user,
+    project,
+    role: project ? (identity.project?.role ?? 'MEMBER') : null,
+    projects: project ? [project] : [],
+    created: outcome.created,
+    notes: [],
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { ReplayEntry } from '../token/replay'
 import { MIGRATIONS } from './migrations'
-import type { Attributes, EmbedStore, SessionLookup, StoreTransaction, StoredMembership, StoredProject, StoredUser } from './types'
+import type { Attributes, EmbedStore, SessionLookup, StoreTransaction, StoredMembership, StoredProject, StoredUser, UserWrite } from './types'
 
 /** Runs one SQL statement with `$1…` parameters (what `pg` and PGlite both offer). */
 export interface SqlQueryable {
-  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
+  /** `name`: a hot statement the connection may prepare once and reuse (`pg`'s named statements). */
+  query(text: string, params?: unknown[], name?: string): Promise<{ rows: Record<string, unknown>[] }>
 }
 
 /** A database connection (pool) the SQL store runs on; {@link fromPgPool} and {@link fromPGlite} make one. */
@@ -16,7 +17,7 @@ export interface SqlClient extends SqlQueryable {
 
 /** The part of `pg.Pool` used here. */
 export interface PgPoolLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>
+  query(text: string | { name: string; text: string; values?: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>
   connect(): Promise<{ query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>; release(error?: Error | boolean): void }>
   on?(event: 'error', listener: (error: Error) => void): unknown
   end(): Promise<void>
@@ -34,7 +35,8 @@ type Rows = { rows: Record<string, unknown>[] }
 /** A {@link SqlClient} over a `pg` Pool (a real PostgreSQL server). */
 export function fromPgPool(pool: PgPoolLike): SqlClient {
   return {
-    query: (text, params) => pool.query(text, params) as Promise<Rows>,
+    // a named statement is parsed and planned once per connection, as `pgbench -M prepared` does
+    query: (text, params, name) => (name ? pool.query({ name, text, values: params ?? [] }) : pool.query(text, params)) as Promise<Rows>,
     async transaction(fn) {
       const client = await pool.connect()
       let broken: Error | undefined
@@ -134,16 +136,26 @@ const toSession = (r: Record<string, unknown>): SessionLookup => ({
 // Every write is one INSERT … ON CONFLICT … DO UPDATE on the unique key: two first logins at once both
 // succeed, one creating the row and the other updating it (`xmax = 0` tells a fresh insert apart).
 // Attributes merge with `||`: a key given replaces the stored one, a key left out stays.
-const UPSERT_USER = `
+/**
+ * The user upsert, its ten parameters numbered from `$first` (see {@link userParams}); `from` feeds the
+ * row from a CTE instead of `VALUES`, and `activeOnly` leaves a deactivated user untouched (no row returned).
+ */
+const upsertUser = (first: number, options: { from?: string; activeOnly?: boolean } = {}) => {
+  const $ = (n: number) => `$${first + n - 1}`
+  const row = `${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, COALESCE(${$(5)}, ${$(8)}), COALESCE(${$(6)}, ${$(9)}), ${$(10)}::jsonb || ${$(7)}::jsonb`
+  return `
 INSERT INTO sso_embed_users (account, tenant, external_id, email, first_name, last_name, attributes)
-VALUES ($1, $2, $3, $4, COALESCE($5, $8), COALESCE($6, $9), $10::jsonb || $7::jsonb)
+${options.from ? `SELECT ${row} FROM ${options.from}` : `VALUES (${row})`}
 ON CONFLICT (account, tenant, external_id) DO UPDATE SET
-  email = COALESCE($4, sso_embed_users.email),
-  first_name = COALESCE($5, sso_embed_users.first_name),
-  last_name = COALESCE($6, sso_embed_users.last_name),
-  attributes = sso_embed_users.attributes || $7::jsonb,
+  email = COALESCE(${$(4)}, sso_embed_users.email),
+  first_name = COALESCE(${$(5)}, sso_embed_users.first_name),
+  last_name = COALESCE(${$(6)}, sso_embed_users.last_name),
+  attributes = sso_embed_users.attributes || ${$(7)}::jsonb,
   updated_at = now()
+${options.activeOnly ? 'WHERE sso_embed_users.deactivated_at IS NULL' : ''}
 RETURNING *, (xmax = 0) AS created`
+}
+const UPSERT_USER = upsertUser(1)
 
 const UPSERT_PROJECT = `
 INSERT INTO sso_embed_projects (account, tenant, external_id, personal, name, attributes)
@@ -156,22 +168,55 @@ RETURNING *, (xmax = 0) AS created`
 
 const json = (value: Attributes | undefined) => JSON.stringify(value ?? {})
 
+/** The ten parameters of a user's upsert, in the order UPSERT_USER (`$1…$10`) and SIGN_IN (`$4…$13`) take them. */
+const userParams = (account: string, w: UserWrite) => [
+  account,
+  w.tenant,
+  w.externalId,
+  w.set.email ?? null,
+  w.set.firstName ?? null,
+  w.set.lastName ?? null,
+  json(w.set.attributes),
+  w.create.firstName ?? null,
+  w.create.lastName ?? null,
+  json(w.create.attributes),
+]
+
+/**
+ * A whole sign-in in one statement (data-modifying CTEs: one round trip, one commit): the token's use,
+ * then — only when it is the first use — the user (not when deactivated), their project and membership,
+ * and the session. Same writes, in the same order, as the transaction path.
+ */
+const SIGN_IN = `
+WITH used AS (
+  INSERT INTO sso_embed_token_uses (scope, jti, expires_at) SELECT $1, $2, $3 WHERE $1::text IS NOT NULL
+  ON CONFLICT (scope, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE sso_embed_token_uses.expires_at <= now()
+  RETURNING 1
+), allowed AS (
+  SELECT 1 WHERE $1::text IS NULL OR EXISTS (SELECT 1 FROM used)
+), u AS (${upsertUser(4, { from: 'allowed', activeOnly: true })}
+), p AS (
+  INSERT INTO sso_embed_projects (account, tenant, external_id, personal, name, attributes)
+  SELECT $4, $5, $14, false, COALESCE($15, $17), $16::jsonb FROM u WHERE $14::text IS NOT NULL
+  ON CONFLICT (account, tenant, external_id) DO UPDATE SET
+    name = COALESCE($15, sso_embed_projects.name),
+    attributes = sso_embed_projects.attributes || $16::jsonb,
+    updated_at = now()
+  RETURNING *, (xmax = 0) AS created
+), m AS (
+  INSERT INTO sso_embed_memberships (project_id, user_id, role) SELECT p.id, u.id, $18 FROM p, u
+  ON CONFLICT (project_id, user_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()
+), s AS (
+  INSERT INTO sso_embed_sessions (id, account, kid, host_origin, user_id, project_id, expires_at)
+  SELECT $19, $4, $20, $21, u.id, (SELECT id FROM p), $22 FROM u
+)
+SELECT EXISTS (SELECT 1 FROM allowed) AS allowed, (SELECT row_to_json(u) FROM u) AS "user", (SELECT row_to_json(p) FROM p) AS project`
+
 /** The writes of one transaction, every one of them limited to `account` in its SQL. */
 const transactionFor = (sql: SqlQueryable, account: string): StoreTransaction => ({
   account,
   async upsertUser(w) {
-    const { rows } = await sql.query(UPSERT_USER, [
-      account,
-      w.tenant,
-      w.externalId,
-      w.set.email ?? null,
-      w.set.firstName ?? null,
-      w.set.lastName ?? null,
-      json(w.set.attributes),
-      w.create.firstName ?? null,
-      w.create.lastName ?? null,
-      json(w.create.attributes),
-    ])
+    const { rows } = await sql.query(UPSERT_USER, userParams(account, w))
     return { user: toUser(rows[0]!), created: rows[0]!['created'] === true }
   },
   async upsertProject(w) {
@@ -240,20 +285,56 @@ const RETRYABLE = new Set(['23505', '40001', '40P01'])
 export function createSqlStore(client: SqlClient, options: { pruneEvery?: number } = {}): EmbedStore {
   const pruneEvery = options.pruneEvery ?? 1000
   let uses = 0
+  /** Runs `run` again (up to 5 times) on a unique violation, a serialization failure or a deadlock. */
+  const retrying = async <T>(run: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run()
+      } catch (error) {
+        if (attempt >= 5 || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error
+      }
+    }
+  }
   const prune = async () => {
     const { rows } = await client.query('WITH gone AS (DELETE FROM sso_embed_token_uses WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone')
     return Number(rows[0]?.['n'] ?? 0)
   }
   return {
+    async signIn(plan) {
+      checkAccount(plan.account)
+      const { replay, user, project, session } = plan
+      const params = [
+        replay?.scope ?? null,
+        replay?.jti ?? null,
+        replay?.expiresAt ?? null,
+        ...userParams(plan.account, user),
+        project?.write.externalId ?? null,
+        project?.write.set.name ?? null,
+        json(project?.write.set.attributes),
+        project?.write.create.name ?? null,
+        project?.role ?? null,
+        session.id,
+        session.kid,
+        session.hostOrigin,
+        session.expiresAt,
+      ]
+      if (project && project.write.tenant !== user.tenant) throw new TypeError('signIn: the project must be in the user\'s tenant')
+      const row = await retrying(() => client.query(SIGN_IN, params, 'sso_embed_sign_in')).then(({ rows }) => rows[0]!)
+      if (row['allowed'] !== true) return { status: 'replayed' }
+      if (!row['user']) return { status: 'deactivated' }
+      const storedUser = row['user'] as Record<string, unknown>
+      const storedProject = row['project'] as Record<string, unknown> | null
+      if (++uses % pruneEvery === 0) void prune().catch(() => undefined)
+      return {
+        status: 'ok',
+        user: toUser(storedUser),
+        project: storedProject ? toProject(storedProject) : null,
+        created: { user: storedUser['created'] === true, project: storedProject?.['created'] === true },
+      }
+    },
     async transaction(account, fn) {
       checkAccount(account)
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await client.transaction((sql) => fn(transactionFor(sql, account)))
-        } catch (error) {
-          if (attempt >= 5 || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error
-        }
-      }
+      return retrying(() => client.transaction((sql) => fn(transactionFor(sql, account))))
     },
     replay: {
       async use({ scope, jti, expiresAt }: ReplayEntry) {
@@ -279,6 +360,7 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
           `SELECT s.*, (u.deactivated_at IS NOT NULL) AS user_deactivated
            FROM sso_embed_sessions s JOIN sso_embed_users u ON u.id = s.user_id WHERE s.id = $1::uuid`,
           [id],
+          'sso_embed_find_session',
         )
         return rows[0] && toSession(rows[0])
       },

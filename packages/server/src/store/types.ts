@@ -1,4 +1,4 @@
-import type { ReplayStore } from '../token/replay'
+import type { ReplayEntry, ReplayStore } from '../token/replay'
 
 /**
  * Attributes a claim profile keeps on a user or project (activepieces limits, latenode plan, raytha
@@ -126,11 +126,35 @@ export interface SessionStore {
 }
 
 /**
+ * A whole sign-in that needs no profile-specific provisioning (the user, their project and role, the
+ * session, and the token's use), for a store that can write it in one statement.
+ */
+export interface SignInPlan {
+  account: string
+  /** The token's use to record first; nothing else is written when it was used before. */
+  replay?: ReplayEntry | undefined
+  user: UserWrite
+  project?: { write: ProjectWrite; role: string } | undefined
+  session: Omit<StoredSession, 'account' | 'createdAt' | 'revokedAt' | 'userId' | 'projectId'>
+}
+
+/** What a one-statement sign-in did; `replayed` and `deactivated` wrote nothing but the token's use. */
+export type SignInOutcome =
+  | { status: 'ok'; user: StoredUser; project: StoredProject | null; created: { user: boolean; project: boolean } }
+  | { status: 'replayed' }
+  | { status: 'deactivated' }
+
+/**
  * Where provisioning keeps users, projects, memberships, sessions and used token ids. `transaction`
  * runs its function atomically within one account: all of its writes land, or none.
  */
 export interface EmbedStore {
   transaction<T>(account: string, fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+  /**
+   * Optional: a sign-in in ONE statement (one round trip, one commit) — the exchange uses it when the
+   * profile has no provisioning step of its own and the verifier's replay store is this store's.
+   */
+  signIn?(plan: SignInPlan): Promise<SignInOutcome>
   /** Used token ids, for `createVerifier({ replay })`. `prune()` deletes expired ones and returns how many. */
   readonly replay: ReplayStore & { prune(): Promise<number> }
   readonly sessions: SessionStore

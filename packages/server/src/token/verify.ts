@@ -7,7 +7,7 @@ import type { ClaimProfile, Identity } from '../profiles/profile'
 import { getProfile } from '../profiles/index'
 import { importPublicKey, type PublicKeyInput, type ImportPublicKeyOptions, type VerificationKey } from '../keys/public-key'
 import { checkRegisteredClaims, type RegisteredClaimRules } from './registered-claims'
-import type { ReplayStore } from './replay'
+import type { ReplayEntry, ReplayStore } from './replay'
 import { NO_KEY, selectKey } from './select-key'
 import { verifySignature } from './signature'
 
@@ -58,6 +58,12 @@ export interface VerifiedToken {
    * (Optional in the type so a verifier of your own need not offer it.)
    */
   release?(): Promise<void>
+  /**
+   * With `verify(token, { deferReplay: true })`: the use of the token's `jti` the caller must record
+   * (atomically with its own writes, or with `store.use(entry)` and {@link replayedError} when it answers
+   * false). Absent when the verifier has no replay store or the token no `jti`.
+   */
+  replay?: { store: ReplayStore; entry: ReplayEntry }
 }
 
 export interface VerifyContext {
@@ -66,6 +72,16 @@ export interface VerifyContext {
    * signing key's registered `origins` (`ORIGIN_NOT_ALLOWED`).
    */
   origin?: string
+  /**
+   * Leave the replay check to the caller (see {@link VerifiedToken.replay}): for a store that records the
+   * `jti` in the same statement as the sign-in. Default false: `verify` records it last.
+   */
+  deferReplay?: boolean
+}
+
+/** The `TOKEN_REPLAYED` error of a `jti` used before. */
+export function replayedError(jti: string): EmbedTokenError {
+  return new EmbedTokenError('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, { claim: 'jti' })
 }
 
 export interface Verifier {
@@ -168,14 +184,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
       })
     }
 
-    let release = async () => {}
+    const verified: VerifiedToken = { identity, claims, header: parsed.header, key, profile, release: async () => {} }
     if (replay && jti !== undefined) {
       const entry = { scope: key.kid, jti, expiresAt: new Date((exp + rules.tolerance) * 1000) }
-      const first = await replay.use(entry)
-      if (!first) throw new EmbedTokenError('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, { claim: 'jti' })
-      release = async () => replay.release?.(entry)
+      if (context.deferReplay) return { ...verified, replay: { store: replay, entry } }
+      if (!(await replay.use(entry))) throw replayedError(jti)
+      verified.release = async () => replay.release?.(entry)
     }
-    return { identity, claims, header: parsed.header, key, profile, release }
+    return verified
   }
 
   return { verify }
