@@ -3,7 +3,6 @@ import {
   createLogger,
   deferred,
   deserializeError,
-  docsUrl,
   SsoEmbedError,
   type AuthInfo,
   type ErrorCode,
@@ -22,6 +21,7 @@ import { failedFirst, initialState, isFinal, reduce, type EmbedState, type HostA
 import { MOUNT_OPTIONS, validateOptions, type EmbedOptions } from './options'
 import { createTokenSource } from './token-source'
 import { createStates } from './ui/states'
+import { logUnheard } from './unheard'
 
 export type { EmbedState }
 export type { Embed, UpdatableOptions }
@@ -69,7 +69,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   /** Reports an error: the `error` event, or one console error when nobody listens (a script-tag page). */
   const report = (error: SsoEmbedError) =>
     void Promise.resolve().then(() => {
-      if (alive() && !events.emit('error', error)) console.error(`[sso-embed] ${error.code}: ${error.message} — see ${docsUrl(error.code)}`)
+      if (alive() && !events.emit('error', error)) logUnheard(error)
     })
 
   /** A failure: fatal (state `error`, `ready` rejected) until the first sign-in, an event after it. */

@@ -7,13 +7,15 @@ import type { Embed, EmbedOptions } from '../src/index'
 /** The tag of the element that stands for the iframe (happy-dom cannot load iframe pages). */
 export const FRAME = 'fake-embed-frame'
 
-export interface FakeEmbed extends Omit<Embed, 'setToken' | 'navigate' | 'update'> {
+export interface FakeEmbed extends Omit<Embed, 'setToken' | 'navigate' | 'update' | 'retry' | 'state'> {
+  state: string
   options: EmbedOptions
   listeners: Map<string, Set<(payload: unknown) => void>>
   emit(type: string, payload?: unknown): void
   setToken: Mock<(token: string) => void>
   navigate: Mock<(path: string) => void>
   update: Mock<(changes: object) => void>
+  retry: Mock<() => void>
   destroyed: boolean
 }
 
@@ -35,7 +37,7 @@ export function fakeConfigure(options: EmbedOptions): Embed {
     on(type: string, fn: (payload: unknown) => void) {
       if (!listeners.has(type)) listeners.set(type, new Set())
       listeners.get(type)!.add(fn)
-      return () => listeners.get(type)!.delete(fn)
+      return () => listeners.get(type)?.delete(fn)
     },
     emit(type: string, payload?: unknown) {
       for (const fn of listeners.get(type) ?? []) fn(payload)
@@ -43,6 +45,7 @@ export function fakeConfigure(options: EmbedOptions): Embed {
     setToken: vi.fn(),
     navigate: vi.fn(),
     update: vi.fn(),
+    retry: vi.fn(),
     destroy() {
       embed.destroyed = true
       iframe.remove()

@@ -87,4 +87,37 @@ describe('<sso-embed>', () => {
     await empty.updateComplete
     expect(embeds).toHaveLength(2)
   })
+
+  test('slot="loading" and slot="error" children replace the default views; [data-retry] retries', async () => {
+    const { SsoEmbedError } = await import('@sso-embed/core')
+    const element = await place(
+      '<sso-embed instance-url="https://platform.example/embed" token-url="/api/token"><p slot="loading">Warming up</p><div slot="error" hidden><button data-retry>Again</button></div></sso-embed>',
+    )
+    const [loading, failed] = [element.querySelector<HTMLElement>('[slot=loading]')!, element.querySelector<HTMLElement>('[slot=error]')!]
+    expect(embeds[0]!.options).toMatchObject({ loading: false, errorView: false })
+    expect([loading.hidden, failed.hidden]).toEqual([false, true])
+    embeds[0]!.emit('authenticated', { user: { id: 'u' } })
+    expect([loading.hidden, failed.hidden]).toEqual([true, true])
+    embeds[0]!.state = 'error'
+    element.addEventListener('sso-embed:error', (event) => event.preventDefault())
+    embeds[0]!.emit('error', new SsoEmbedError('TOKEN_UNAVAILABLE', 'x'))
+    expect([loading.hidden, failed.hidden]).toEqual([true, false])
+    expect(failed.dataset['code']).toBe('TOKEN_UNAVAILABLE')
+    failed.querySelector('button')!.click()
+    expect(embeds[0]!.retry).toHaveBeenCalledOnce()
+    expect(loading.hidden).toBe(false)
+  })
+
+  test('an sso-embed:error nobody handles is one console error with its docs link; preventDefault() takes it over', async () => {
+    const { SsoEmbedError } = await import('@sso-embed/core')
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const element = await place('<sso-embed instance-url="https://platform.example/embed" token-url="/api/token"></sso-embed>')
+    embeds[0]!.emit('error', new SsoEmbedError('TOKEN_UNAVAILABLE', 'HTTP 404'))
+    expect(log).toHaveBeenCalledOnce()
+    expect(log.mock.calls[0]![0]).toMatch(/^\[sso-embed\] TOKEN_UNAVAILABLE: HTTP 404 — see https:\/\/\S+#token-unavailable$/)
+    element.addEventListener('sso-embed:error', (event) => event.preventDefault())
+    embeds[0]!.emit('error', new SsoEmbedError('TOKEN_UNAVAILABLE', 'HTTP 404'))
+    expect(log).toHaveBeenCalledOnce()
+    log.mockRestore()
+  })
 })

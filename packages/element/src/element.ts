@@ -1,6 +1,6 @@
 import { ReactiveElement, type PropertyDeclarations } from '@lit/reactive-element'
 import { configure, SsoEmbedError, type Embed, type EmbedOptions } from '@sso-embed/core'
-import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
+import { changedOptions, EMBED_EVENTS, followView, logUnheard, type EmbedView } from '@sso-embed/core/wrapper'
 
 /** `auto-resize="false"` turns it off; the attribute present with any other value (or none) turns it on. */
 const booleanAttribute = { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') }
@@ -15,6 +15,10 @@ const json = { fromAttribute: (value: string | null) => (value === null ? undefi
  * `sso-embed:storageAccess`, `sso-embed:tokenExpired`, `sso-embed:sessionExpired`, `sso-embed:signedOut`,
  * with the payload in `detail`; the platform's own events through `element.embed.on('platform:<name>')`
  * and its commands through `element.send(name, payload)`. Removed from the page it destroys its embed; put back, it mounts a fresh one.
+ * An `sso-embed:error` nobody handles — no listener calls `event.preventDefault()` — is also written to the
+ * console once, with its docs link. Custom states: a child with `slot="loading"` replaces the loading view
+ * (shown until signed in), a child with `slot="error"` the error view (shown when the embed failed, with
+ * `data-code` set; a `[data-retry]` button inside it calls `retry()`).
  */
 export class SsoEmbedElement extends ReactiveElement {
   static override properties: PropertyDeclarations = {
@@ -69,6 +73,29 @@ export class SsoEmbedElement extends ReactiveElement {
     this.#embed?.setToken(token)
   }
 
+  /** Signs in again with a fresh token from `token-url` / `getToken`, in a new iframe. */
+  retry(): void {
+    this.#embed?.retry()
+    this.#show({ kind: 'loading' })
+  }
+
+  #slot(name: string): HTMLElement | null {
+    return this.querySelector(`:scope > [slot="${name}"]`)
+  }
+
+  /** Shows the custom slot for `view` (the iframe stays mounted, hidden, meanwhile). */
+  #show(view: EmbedView): void {
+    const loading = this.#slot('loading')
+    const failed = this.#slot('error')
+    if (loading) loading.hidden = view.kind !== 'loading'
+    if (failed) {
+      failed.hidden = view.kind !== 'error'
+      if (view.kind === 'error') failed.dataset['code'] = view.error.code
+    }
+    const custom = (view.kind === 'loading' && loading) || (view.kind === 'error' && failed)
+    this.#embed?.iframe?.style.setProperty('visibility', custom ? 'hidden' : 'visible')
+  }
+
   /** Runs one of the platform's commands (see `embed.send`). */
   send(name: string, payload: unknown): Promise<unknown> {
     return this.#embed ? this.#embed.send(name, payload) : Promise.reject(new SsoEmbedError('DESTROYED', 'The element holds no embed (not connected, or no instance-url)'))
@@ -91,11 +118,18 @@ export class SsoEmbedElement extends ReactiveElement {
   #mount(): void {
     this.#applied = this.#options()
     if (!this.#applied.instanceUrl) return // not enough to mount yet; a later attribute will do it
-    const embed = configure({ ...this.#applied, container: this } as EmbedOptions)
+    const loading = this.#slot('loading')
+    const failed = this.#slot('error')
+    const embed = configure({ ...this.#applied, container: this, ...(loading && { loading: false }), ...(failed && { errorView: false }) } as EmbedOptions)
     for (const name of EMBED_EVENTS) {
-      embed.on(name, (detail) => this.dispatchEvent(new CustomEvent(`sso-embed:${name}`, { detail, bubbles: true, composed: true })))
+      embed.on(name, (detail) => {
+        const event = new CustomEvent(`sso-embed:${name}`, { detail, bubbles: true, composed: true, cancelable: name === 'error' })
+        if (this.dispatchEvent(event) && name === 'error') logUnheard(detail as SsoEmbedError)
+      })
     }
     this.#embed = embed
+    if (failed) failed.onclick = (e) => void ((e.target as Element).closest('[data-retry]') && this.retry())
+    if (loading || failed) followView(embed, (view) => this.#show(view))
   }
 
   protected override updated(): void {

@@ -90,4 +90,37 @@ describe('<EmbeddedBuilder>', () => {
     expect(live()).toHaveLength(0)
     root.remove()
   })
+
+  test('renderLoading and renderError replace the default views; retry is offered where it helps and remounts', async () => {
+    const { SsoEmbedError } = await import('@sso-embed/core')
+    const props = {
+      instanceUrl: base.instanceUrl,
+      tokenUrl: '/api/token',
+      renderLoading: () => createElement('p', { className: 'mine-loading' }, 'Warming up'),
+      renderError: ({ error, retry }: { error: { code: string }; retry: (() => void) | undefined }) =>
+        createElement('button', { className: 'mine-error', onClick: retry, disabled: !retry }, error.code),
+    }
+    const view = render(createElement(EmbeddedBuilder, props))
+    expect(embeds[0]!.options).toMatchObject({ loading: false, errorView: false })
+    expect(view.container.querySelector('.mine-loading')?.textContent).toBe('Warming up')
+    act(() => embeds[0]!.emit('authenticated', { user: { id: 'u' } }))
+    expect(view.container.querySelector('.mine-loading')).toBeNull()
+    act(() => {
+      embeds[0]!.state = 'error'
+      embeds[0]!.emit('error', new SsoEmbedError('TOKEN_UNAVAILABLE', 'x'))
+    })
+    const button = view.container.querySelector<HTMLButtonElement>('.mine-error')!
+    expect(button.textContent).toBe('TOKEN_UNAVAILABLE')
+    act(() => button.click())
+    expect(embeds[0]!.retry).toHaveBeenCalledOnce()
+    expect(view.container.querySelector('.mine-loading')).not.toBeNull()
+    // the element holding the iframe was never replaced
+    expect(view.container.querySelectorAll(FRAME)).toHaveLength(1)
+  })
+
+  test('without render props the defaults stay on (no loading/errorView options)', () => {
+    render(createElement(EmbeddedBuilder, base))
+    expect(embeds[0]!.options).not.toHaveProperty('loading')
+    expect(embeds[0]!.options).not.toHaveProperty('errorView')
+  })
 })

@@ -3,6 +3,6 @@
  * @module @sso-embed/react
  */
 'use client'
-export { EmbeddedBuilder, type EmbeddedBuilderHandle, type EmbeddedBuilderProps } from './embedded-builder'
+export { EmbeddedBuilder, type EmbeddedBuilderHandle, type EmbeddedBuilderProps, type ErrorSlotProps } from './embedded-builder'
 export { useEmbed, type EmbedHandlers, type UseEmbedOptions } from './use-embed'
 export { SsoEmbedError, type AuthInfo, type Embed, type EmbedOptions, type ErrorCode, type StorageAccessReport } from '@sso-embed/core'

@@ -88,4 +88,28 @@ describe('Vue <EmbeddedBuilder>', () => {
     hydrated.unmount()
     expect(live()).toHaveLength(0)
   })
+
+  test('#loading and #error slots replace the default views; retry is offered where it helps', async () => {
+    const { SsoEmbedError } = await import('@sso-embed/core')
+    const wrapper = mount(EmbeddedBuilder, {
+      props: { instanceUrl: base.instanceUrl, tokenUrl: '/api/token' },
+      slots: {
+        loading: () => h('p', { class: 'mine-loading' }, 'Warming up'),
+        error: ({ error, retry }: { error: { code: string }; retry?: () => void }) => h('button', { class: 'mine-error', onClick: retry, disabled: !retry }, error.code),
+      },
+    })
+    expect(embeds[0]!.options).toMatchObject({ loading: false, errorView: false })
+    expect(wrapper.find('.mine-loading').text()).toBe('Warming up')
+    embeds[0]!.emit('authenticated', { user: { id: 'u' } })
+    await nextTick()
+    expect(wrapper.find('.mine-loading').exists()).toBe(false)
+    embeds[0]!.state = 'error'
+    embeds[0]!.emit('error', new SsoEmbedError('TOKEN_UNAVAILABLE', 'x'))
+    await nextTick()
+    expect(wrapper.find('.mine-error').text()).toBe('TOKEN_UNAVAILABLE')
+    await wrapper.find('.mine-error').trigger('click')
+    expect(embeds[0]!.retry).toHaveBeenCalledOnce()
+    expect(wrapper.find('.mine-loading').exists()).toBe(true)
+    expect(wrapper.findAll(FRAME)).toHaveLength(1)
+  })
 })

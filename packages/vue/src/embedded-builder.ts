@@ -1,5 +1,5 @@
 import { configure, SsoEmbedError, type Embed, type EmbedEvents, type EmbedOptions } from '@sso-embed/core'
-import { changedOptions, EMBED_EVENTS } from '@sso-embed/core/wrapper'
+import { canRetry, changedOptions, EMBED_EVENTS, followView, type EmbedView } from '@sso-embed/core/wrapper'
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue'
 
 /** What the component exposes to a template ref. */
@@ -19,7 +19,9 @@ const optionalBoolean = { type: Boolean, default: undefined }
  * The embedded platform as a Vue 3 component: every option of `configure()` is a prop, every event an
  * emit (`@ready`, `@authenticated`, `@error`, `@navigate`, `@resize`, `@storage-access`, …). A changed
  * `token` signs in again without reloading the iframe; other changes go to `embed.update()`; a changed
- * `instanceUrl`, `transport` or `storage` mounts a new embed; unmounting destroys it.
+ * `instanceUrl`, `transport` or `storage` mounts a new embed; unmounting destroys it. Slots `#loading`
+ * (until signed in) and `#error="{ error, retry }"` (when the embed failed; `retry` only where it helps)
+ * replace the default views.
  */
 export const EmbeddedBuilder = defineComponent({
   name: 'EmbeddedBuilder',
@@ -40,9 +42,12 @@ export const EmbeddedBuilder = defineComponent({
     locale: String,
     theme: [String, Object] as PropType<EmbedOptions['theme']>,
     iframe: Object as PropType<EmbedOptions['iframe']>,
+    messages: Object as PropType<EmbedOptions['messages']>,
   },
   emits: EMBED_EVENTS as unknown as { [K in keyof EmbedEvents]: (payload: EmbedEvents[K]) => true },
-  setup(props, { emit, expose }) {
+  setup(props, { emit, expose, slots }) {
+    const view = shallowRef<EmbedView>({ kind: 'loading' })
+    let unfollow = () => {}
     const element = ref<HTMLElement>()
     const embed = shallowRef<Embed>()
     let applied: Omit<EmbedOptions, 'container'> = {} as never
@@ -53,7 +58,9 @@ export const EmbeddedBuilder = defineComponent({
     }
     const mount = () => {
       applied = options()
-      const current = configure({ ...applied, container: element.value! })
+      const current = configure({ ...applied, container: element.value!, ...(slots['loading'] && { loading: false }), ...(slots['error'] && { errorView: false }) })
+      unfollow()
+      if (slots['loading'] || slots['error']) unfollow = followView(current, (next) => (view.value = next))
       for (const name of EMBED_EVENTS) current.on(name, (payload) => (emit as (event: string, payload: unknown) => void)(name, payload))
       embed.value = current
     }
@@ -77,6 +84,20 @@ export const EmbeddedBuilder = defineComponent({
         return embed.value
       },
     } satisfies EmbeddedBuilderExposed)
-    return () => h('div', { ref: element, 'data-sso-embed': '' })
+    const retry = () => {
+      embed.value?.retry()
+      view.value = { kind: 'loading' }
+    }
+    return () => {
+      const now = view.value
+      const custom =
+        now.kind === 'loading' ? slots['loading']?.() : now.kind === 'error' ? slots['error']?.({ error: now.error, retry: canRetry(now.error.code, !!(props.getToken || props.tokenUrl)) ? retry : undefined }) : undefined
+      // a slot covers the box while the iframe, still mounted, keeps signing in under it; the root element
+      // never changes, so the iframe core put in it stays
+      if (!custom) return h('div', { ref: element, 'data-sso-embed': '' })
+      return h('div', { ref: element, 'data-sso-embed': '', style: { position: 'relative' } }, [
+        h('div', { 'data-sso-embed-slot': now.kind, style: { position: 'absolute', inset: '0', zIndex: 1 } }, custom),
+      ])
+    }
   },
 })

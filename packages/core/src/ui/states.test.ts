@@ -40,7 +40,7 @@ describe('the container states', () => {
   })
 
   test('error: the text for the code, and Retry only where a retry can help', async () => {
-    const fetching = setup({ token: undefined, getToken: async () => 't' })
+    const fetching = setup({ token: undefined, getToken: async () => 't' } as never)
     fetching.states.error(new SsoEmbedError('TOKEN_EXPIRED', 'x'))
     await flush()
     expect(shadowText(fetching.container)).toContain('Your sign-in has expired.')
