@@ -73,8 +73,8 @@ export function firefoxEngine(): Engine {
 
 function firefoxPage(context: BrowserContext, page: Page, at: Sites, noise: string[], shared: boolean): EnginePage {
   const frame = () => until<Frame>(async () => page.frames().find((f) => f.url().startsWith(at.platform)), 'the platform frame')
-  const click = async (target: Frame | Page, css: string) => {
-    const element = await target.waitForSelector(css, { visible: true, timeout: 10_000 })
+  const click = async (target: Frame | Page, css: string, visible = true) => {
+    const element = await target.waitForSelector(css, { visible, timeout: 10_000 })
     await element!.click()
   }
   return {
@@ -89,7 +89,7 @@ function firefoxPage(context: BrowserContext, page: Page, at: Sites, noise: stri
       if (!popup) throw new Error('no popup')
       await until(async () => (popup.url().startsWith('http') ? true : undefined), 'the popup to load')
       const url = popup.url()
-      await click(popup, popupCss)
+      await click(popup, popupCss, false) // a new headless window may not be laid out yet: present is enough, click() scrolls to it
       return url
     },
     async topLevel(url, fn, arg) {
