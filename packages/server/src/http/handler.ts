@@ -196,9 +196,9 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
         try {
           await sessions.verify(token, { hostOrigin })
         } catch (error) {
-          // a session that already ended is logged out; one bound to another host page is not this caller's to end
+          // one bound to another host page is not this caller's to end; any other refused session (ended,
+          // expired, its user deactivated, its key unregistered for now) is ended for good below
           if (!(error instanceof SessionError) || error.reason === 'origin') throw error
-          return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', ...clear } })
         }
         await sessions.end(token)
       }

@@ -41,3 +41,22 @@ describe('verifySession (the platform\'s own API)', () => {
     await expect(platform.sessions.verify(token)).rejects.toMatchObject({ reason: 'ended' })
   })
 })
+
+describe('logout', () => {
+  it('ends for good a session refused only because its key is not registered right now (it does not come back with the key)', async () => {
+    const token = await signIn()
+    const removed = platform.keys.list.shift()!
+    try {
+      expect((await platform.logout(token, ACME)).status).toBe(204)
+    } finally {
+      platform.keys.list.unshift(removed)
+    }
+    await expect(platform.sessions.verify(token, { hostOrigin: ACME })).rejects.toMatchObject({ reason: 'ended' })
+  })
+
+  it('does not end a session bound to another host page', async () => {
+    const token = await signIn()
+    expect((await platform.logout(token, 'https://evil.example')).status).toBe(401)
+    expect((await platform.sessions.verify(token, { hostOrigin: ACME })).hostOrigin).toBe(ACME)
+  })
+})

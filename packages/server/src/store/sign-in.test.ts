@@ -70,3 +70,16 @@ describe('the one-statement sign-in', () => {
     expect((await store.user(eve.user.id))!.firstName).toBe('Ada')
   })
 })
+
+describe('sessions.prune', () => {
+  it('deletes ended sessions (revoked or expired); a pruned session is still refused', async () => {
+    const answer = await body(await platform.exchange(await platform.hosts[0]!.sign(ap({ externalUserId: 'pruned' })), ACME))
+    const live = await body(await platform.exchange(await platform.hosts[0]!.sign(ap({ externalUserId: 'kept' })), ACME))
+    await platform.sessions.end(answer.sessionToken)
+    const before = await count('sso_embed_sessions')
+    expect(await store.sessions.prune(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1)
+    expect(await count('sso_embed_sessions')).toBeLessThan(before)
+    await expect(platform.sessions.verify(answer.sessionToken)).rejects.toMatchObject({ code: 'SESSION_INVALID', reason: 'ended' })
+    expect((await platform.sessions.verify(live.sessionToken)).userId).toBe(live.user.id)
+  })
+})

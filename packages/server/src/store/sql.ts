@@ -295,6 +295,10 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       }
     }
   }
+  // every `pruneEvery` sign-ins: used token ids past their expiry, and sessions that ended
+  const pruneAll = () => Promise.all([prune(), pruneSessions()]).catch(() => undefined)
+  const pruneSessions = async (before = new Date()) =>
+    count(await client.query('DELETE FROM sso_embed_sessions WHERE expires_at <= $1 OR revoked_at <= $1 RETURNING 1', [before]))
   const prune = async () => {
     const { rows } = await client.query('WITH gone AS (DELETE FROM sso_embed_token_uses WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone')
     return Number(rows[0]?.['n'] ?? 0)
@@ -324,7 +328,7 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       if (!row['user']) return { status: 'deactivated' }
       const storedUser = row['user'] as Record<string, unknown>
       const storedProject = row['project'] as Record<string, unknown> | null
-      if (++uses % pruneEvery === 0) void prune().catch(() => undefined)
+      if (++uses % pruneEvery === 0) void pruneAll()
       return {
         status: 'ok',
         user: toUser(storedUser),
@@ -345,7 +349,7 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
            RETURNING 1`,
           [scope, jti, expiresAt],
         )
-        if (++uses % pruneEvery === 0) void prune().catch(() => undefined)
+        if (++uses % pruneEvery === 0) void pruneAll()
         return rows.length === 1
       },
       async release({ scope, jti }: ReplayEntry) {
@@ -376,9 +380,7 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       async revokeKey(account, kid) {
         return count(await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE account = $1 AND kid = $2 AND revoked_at IS NULL RETURNING 1', [account, kid]))
       },
-      async prune(before = new Date()) {
-        return count(await client.query('DELETE FROM sso_embed_sessions WHERE expires_at <= $1 OR revoked_at <= $1 RETURNING 1', [before]))
-      },
+      prune: pruneSessions,
     },
     async deactivateUser(userId) {
       if (!UUID.test(userId)) return false
