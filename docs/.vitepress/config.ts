@@ -22,6 +22,7 @@ export default defineConfig({
           { text: 'Embedding: React, Vue, element, script tag', link: '/frameworks' },
           { text: 'Platform side: verify, provision, exchange', link: '/server' },
           { text: 'Blocked third-party cookies', link: '/third-party-cookies' },
+          { text: 'Content-Security-Policy', link: '/csp' },
           { text: 'Security', link: '/security' },
         ],
       },
