@@ -3,20 +3,21 @@ import type { AuthInfo, FrameHello, HostMethods, SignInKind } from '@sso-embed/p
 import { testJwt } from '../test/jwt'
 import { configure, type Embed } from './configure'
 
-/** A stand-in for penpal: each connect() is recorded so a test can play the frame's side with its methods. */
+/** A stand-in for the channel to the frame: each one opened is recorded so a test can play the frame's side with its methods. */
 const fake = vi.hoisted(() => ({
   connections: [] as {
     methods: HostMethods
     remote: Record<'signIn' | 'navigate' | 'update' | 'command', ReturnType<typeof vi.fn>>
     destroy: ReturnType<typeof vi.fn>
-    promise: Promise<unknown>
+    knock: ReturnType<typeof vi.fn>
   }[],
 }))
 
-vi.mock('penpal', () => ({
-  connect: ({ methods }: { methods: HostMethods }) => {
+vi.mock('@sso-embed/protocol', async (original) => ({
+  ...(await original<object>()),
+  openChannel: (_remote: Window, _origins: string[], { methods }: { methods: HostMethods }) => {
     const remote = { signIn: vi.fn(async () => {}), navigate: vi.fn(async () => {}), update: vi.fn(async () => {}), command: vi.fn(async () => 'answer') }
-    const connection = { methods, remote, destroy: vi.fn(), promise: Promise.resolve(remote) }
+    const connection = { methods, remote, destroy: vi.fn(), knock: vi.fn(), connected: Promise.resolve() }
     fake.connections.push(connection)
     return connection
   },

@@ -1,4 +1,3 @@
-import type { RemoteProxy } from 'penpal'
 import {
   createLogger,
   deferred,
@@ -7,6 +6,7 @@ import {
   type AuthInfo,
   type ErrorCode,
   type FrameMethods,
+  type Remote,
   type PlatformContract,
   type StorageAccessReport,
   type UntypedPlatform,
@@ -51,10 +51,10 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   let unwatch = noop
   let ready = deferred<AuthInfo>()
   ready.promise.catch(noop) // a rejection nobody awaits is still reported through the `error` event
-  let connected = deferred<RemoteProxy<FrameMethods>>() // the first document greeted
+  let connected = deferred<Remote<FrameMethods>>() // the first document greeted
   connected.promise.catch(noop)
   const states = createStates(container, () => opts, () => iframe, () => embed.retry())
-  const whenConnected = (call: (remote: RemoteProxy<FrameMethods>) => unknown) => void connected.promise.then(call).catch(fail)
+  const whenConnected = (call: (remote: Remote<FrameMethods>) => unknown) => void connected.promise.then(call).catch(fail)
 
   const dispatch = (action: HostAction) => {
     const before = state.status

@@ -1,17 +1,16 @@
-import { connect, type RemoteProxy } from 'penpal'
-import { exactOriginMessenger, SsoEmbedError, type FrameMethods, type HostMethods, type Logger } from '@sso-embed/protocol'
+import { openChannel, SsoEmbedError, type FrameMethods, type HostMethods, type Logger, type Remote } from '@sso-embed/protocol'
 import type { ResolvedOptions } from './options'
 
 export interface FrameLink {
   /** The frame's methods, once a frame document shook hands. */
-  readonly remote: Promise<RemoteProxy<FrameMethods>>
+  readonly remote: Promise<Remote<FrameMethods>>
   /** A document greeted: the handshake timer stops. */
   greeted(): void
   destroy(): void
 }
 
 /**
- * The host's channel to its iframe: penpal over the exact-origin messenger. The first message waits for
+ * The host's channel to its iframe (penpal's wire, exact origins only). The first message waits for
  * the frame document — the frame's own SYN, or the iframe's `load` event (then the host knocks) — so
  * nothing is ever posted to the iframe's initial `about:blank`; every `load` (a reload of a frame that
  * cannot name its parent) knocks again. `onTimeout(loaded)` runs when no document greeted in `timeout` ms.
@@ -22,22 +21,21 @@ export function linkFrame(
   methods: HostMethods,
   { timeout, log, onTimeout }: { timeout: number; log: Logger; onTimeout: (loaded: boolean) => void },
 ): FrameLink {
-  const messenger = exactOriginMessenger(iframe.contentWindow!, [origin], { log })
-  const connection = connect<FrameMethods>({ messenger, methods, ...(log && { log }) })
+  const channel = openChannel<FrameMethods>(iframe.contentWindow!, [origin], { methods, log })
   let loaded = false
   const onLoad = () => {
     loaded = true
-    messenger.knock()
+    channel.knock()
   }
   iframe.addEventListener('load', onLoad)
   const timer = setTimeout(() => onTimeout(loaded), timeout)
   return {
-    remote: connection.promise,
+    remote: channel.connected.then(() => channel.remote),
     greeted: () => clearTimeout(timer),
     destroy() {
       clearTimeout(timer)
       iframe.removeEventListener('load', onLoad)
-      connection.destroy()
+      channel.destroy()
     },
   }
 }

@@ -1,4 +1,3 @@
-import type { Connection, RemoteProxy } from 'penpal'
 import {
   createLogger,
   deferred,
@@ -11,6 +10,8 @@ import {
   type ErrorCode,
   type FrameEvent,
   type HostMethods,
+  type Channel,
+  type Remote,
   type PlatformContract,
   type StorageAccessReport,
   type UntypedPlatform,
@@ -47,10 +48,10 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
   const dispatch = (action: FrameAction) => void (state = reduceFrame(state, action))
   const ready = deferred<AuthInfo>()
   ready.promise.catch(noop)
-  const host = deferred<RemoteProxy<HostMethods>>()
+  const host = deferred<Remote<HostMethods>>()
   host.promise.catch(noop)
   const cleanups: (() => void)[] = []
-  let penpal: Connection<HostMethods> | undefined
+  let penpal: Channel<HostMethods> | undefined
   let hostOrigin: string | undefined
   let display: DisplayOptions = {}
   let storage: StorageAccessReport | undefined

@@ -1,8 +1,7 @@
-import { connect, type Connection, type RemoteProxy } from 'penpal'
 import {
   deserializeError,
-  exactOriginMessenger,
   exposeMethods,
+  openChannel,
   PROTOCOL_VERSION,
   SDK_VERSION,
   serializeError,
@@ -12,6 +11,8 @@ import {
   type HostMethods,
   type HostWelcome,
   type Logger,
+  type Channel,
+  type Remote,
 } from '@sso-embed/protocol'
 import type { ConnectToHostOptions } from './options'
 import { pushRoute } from './navigation'
@@ -44,20 +45,17 @@ export function createFrameMethods(options: ConnectToHostOptions, hooks: { signI
 }
 
 /**
- * Connects to the host and greets it once: penpal over the exact-origin messenger (the parent's origin
+ * Connects to the host and greets it once: a channel on penpal's wire, exact origins only (the parent's origin
  * first where the browser names it, else the allowed ones, waiting for the host to speak first), then
  * `hello` with the URL token, if any. Resolves with the host's methods and its welcome.
  */
 export function greetHost(
   methods: FrameMethods,
   { origins, speakFirst, seen, urlToken, log }: { origins: readonly string[]; speakFirst: boolean; seen(origin: string): void; urlToken: string | undefined; log: Logger },
-): { connection: Connection<HostMethods>; welcome: Promise<{ remote: RemoteProxy<HostMethods>; welcome: HostWelcome }>; connected: Promise<unknown> } {
-  const connection = connect<HostMethods>({
-    messenger: exactOriginMessenger(parent, origins, { log, seen, speakFirst }),
-    methods: exposeMethods(methods, 'EXCHANGE_FAILED'),
-    ...(log && { log }),
-  })
-  const welcome = connection.promise.then(async (remote) => {
+): { connection: Channel<HostMethods>; welcome: Promise<{ remote: Remote<HostMethods>; welcome: HostWelcome }>; connected: Promise<unknown> } {
+  const connection = openChannel<HostMethods>(parent, origins, { methods: exposeMethods(methods, 'EXCHANGE_FAILED'), log, seen, speakFirst })
+  const { remote } = connection
+  const welcome = connection.connected.then(async () => {
     const answer = await remote.hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) }).catch((error) => {
       const reason = deserializeError(error, 'PROTOCOL_MISMATCH')
       // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
@@ -68,5 +66,5 @@ export function greetHost(
     if (answer?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${answer?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
     return { remote, welcome: answer }
   })
-  return { connection, welcome, connected: connection.promise }
+  return { connection, welcome, connected: connection.connected }
 }

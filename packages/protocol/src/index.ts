@@ -27,5 +27,5 @@ export type {
 export { isExactOrigin } from './origin'
 export { docsUrl, isRefusal, REFUSAL, type Refusal } from './refusal'
 export { createLogger, deferred, exposeMethods, type Logger } from './rpc'
-export { exactOriginMessenger, type Messenger } from './messenger'
+export { openChannel, type Channel, type ChannelOptions, type Remote } from './channel'
 export { ENDPOINTS, HOST_ORIGIN_HEADER, type ErrorBody, type ExchangeRequest, type ExchangeResponse } from './exchange'
