@@ -22,7 +22,7 @@ export function watchFrame(iframe: HTMLIFrameElement, origin: string, fail: (err
     fail(
       new SsoEmbedError(
         'ORIGIN_NOT_ALLOWED',
-        `The platform's page does not allow ${location.origin}: the platform must register it`,
+        `The platform's page does not allow ${ownOrigin()}: the platform must register it`,
       ),
     )
   }
@@ -33,6 +33,9 @@ export function watchFrame(iframe: HTMLIFrameElement, origin: string, fail: (err
     removeEventListener('message', onMessage)
   }
 }
+
+/** This document's origin (not its URL's: see {@link opaqueHost}). */
+const ownOrigin = () => globalThis.origin
 
 const sameOrigin = (url: string, origin: string) => {
   try {
@@ -53,14 +56,18 @@ export function diagnoseTimeout({ instanceUrl, timeout }: ResolvedOptions, loade
   return new SsoEmbedError(
     'HANDSHAKE_TIMEOUT',
     loaded
-      ? `The iframe loaded ${instanceUrl} but nothing greeted in ${timeout} ms: the platform refuses to be framed by ${location.origin} (frame-ancestors, X-Frame-Options), or the page does not run connectToHost()`
+      ? `The iframe loaded ${instanceUrl} but nothing greeted in ${timeout} ms: the platform refuses to be framed by ${ownOrigin()} (frame-ancestors, X-Frame-Options), or the page does not run connectToHost()`
       : `The iframe never loaded ${platform} in ${timeout} ms: the platform is unreachable`,
   )
 }
 
-/** `HOST_ORIGIN_OPAQUE` when this page has no origin a platform could register (`null`), else nothing. */
-export function opaqueHost(): SsoEmbedError | undefined {
-  if (location.origin !== 'null') return undefined
+/**
+ * `HOST_ORIGIN_OPAQUE` when this document has no origin a platform could register (`null`), else nothing.
+ * The document's origin (`ownOrigin()`), not its URL's: an `about:srcdoc` frame with `allow-same-origin`
+ * has its parent's origin though `location.origin` says `null`.
+ */
+export function opaqueHost(origin = ownOrigin()): SsoEmbedError | undefined {
+  if (origin !== 'null') return undefined
   return new SsoEmbedError(
     'HOST_ORIGIN_OPAQUE',
     'This page\'s origin is opaque ("null"), which no platform can allow: give its sandbox allow-same-origin and register that origin',
