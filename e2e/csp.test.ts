@@ -1,16 +1,14 @@
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { launchChromium, mount, openHost, platformFrame, startStack, type Stack } from './harness'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { browserAndStack, mount, openHost, platformFrame } from './harness'
 
 // The strictest Content-Security-Policy docs/csp.md recommends, on a host page and on the platform's
 // embed page at once: both sign in, nothing is blocked (every violation in either document is
 // collected), and the `require` interstitial is styled. The demo servers' pages get the headers here,
 // as a reverse proxy would add them; their one inline script (the page config) carries the nonce.
 
-let browser: Browser
-let stack: Stack
-const contexts: BrowserContext[] = []
+const env = browserAndStack()
 const NONCE = 'c3Nv-ZW1iZWQ'
 
 /** docs/csp.md, host page (the script tag's origin is the page's own here: 'self'). */
@@ -19,21 +17,10 @@ export const hostCsp = (platform: string) =>
 /** docs/csp.md, platform embed page: the server's own `frame-ancestors` policy stays as it is, this one is added. */
 export const platformCsp = `default-src 'none'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'`
 
-beforeAll(async () => {
-  ;[browser, stack] = await Promise.all([launchChromium(), startStack()])
-})
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})))
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.close()
-})
-
 /** The host page and the platform's page served with the strict policies; every violation in any document is kept in `window.violations`. */
 async function strictHost(): Promise<Page> {
-  const { context, page } = await openHost(browser, stack)
-  contexts.push(context)
+  const { stack } = env
+  const { context, page } = env.track(await openHost(env.browser, stack))
   await context.addInitScript(() => {
     const seen: string[] = ((window as unknown as { violations: string[] }).violations = [])
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
@@ -57,7 +44,7 @@ async function strictHost(): Promise<Page> {
 
 const violations = async (page: Page) => [
   ...(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)),
-  ...(await (await platformFrame(page, stack)).evaluate(() => (window as unknown as { violations: string[] }).violations)),
+  ...(await (await platformFrame(page, env.stack)).evaluate(() => (window as unknown as { violations: string[] }).violations)),
 ]
 
 describe('the strict CSP of docs/csp.md', () => {
@@ -67,7 +54,7 @@ describe('the strict CSP of docs/csp.md', () => {
     const result = await mount(page, { hostGetToken: {} })
     expect(result.error).toBeUndefined()
     expect(result.state).toBe('ready')
-    const frame = await platformFrame(page, stack)
+    const frame = await platformFrame(page, env.stack)
     await expect.poll(() => frame.locator('#status').textContent()).toBe('Signed in as Ada Lovelace')
     expect(await violations(page)).toEqual([])
   })
@@ -91,7 +78,7 @@ describe('the strict CSP of docs/csp.md', () => {
   test("storage: 'require' with third-party cookies blocked: the interstitial is styled (fixed, backdrop) and nothing is blocked", async () => {
     const page = await strictHost()
     void mount(page, { hostGetToken: {}, storage: 'require' }).catch(() => {}) // never ready: nobody clicks
-    const frame = await platformFrame(page, stack)
+    const frame = await platformFrame(page, env.stack)
     const dialog = frame.locator('.sso-embed-interstitial')
     await dialog.waitFor({ timeout: 15_000 })
     const style = await dialog.evaluate((el) => ({ position: getComputedStyle(el).position, background: getComputedStyle(el).backgroundColor }))

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -38,6 +38,33 @@ export function withBrowserAndStack(use: (browser: Browser, stack: Stack) => voi
     await browser?.close()
     await stack?.close()
   })
+}
+
+/**
+ * For a test file: Chromium and a stack, started before its tests and stopped after, and `track()` for
+ * the browser contexts a test opens: each is closed after its test, passed or failed.
+ */
+export function browserAndStack(options?: Parameters<typeof startStack>[0]) {
+  const contexts: BrowserContext[] = []
+  const env = {
+    browser: undefined as unknown as Browser,
+    stack: undefined as unknown as Stack,
+    track<T extends { context: BrowserContext }>(opened: T): T {
+      contexts.push(opened.context)
+      return opened
+    },
+  }
+  beforeAll(async () => {
+    ;[env.browser, env.stack] = await Promise.all([launchChromium(), startStack(options)])
+  })
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})))
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.stack?.close()
+  })
+  return env
 }
 
 /**

@@ -1,30 +1,17 @@
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { launchChromium, openHost, startStack, type Stack } from './harness'
+import type { Frame, Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { browserAndStack, openHost } from './harness'
 
 // A page builder that runs pasted code inside its own iframe (a `srcdoc` frame, sandboxed): the
 // script-tag snippet of docs/frameworks.md, as it would be pasted, in both kinds of sandbox.
 
-let browser: Browser
-let stack: Stack
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  ;[browser, stack] = await Promise.all([launchChromium(), startStack()])
-})
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})))
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.close()
-})
+const env = browserAndStack()
 
 /** The snippet pasted into a builder's `srcdoc` frame with `sandbox`, in the host page; resolves with that frame. */
 async function pasteInSandbox(sandbox: string): Promise<{ page: Page; builder: Frame; logs: string[] }> {
-  const { context, page, logs } = await openHost(browser, stack)
-  contexts.push(context)
+  const { stack } = env
+  const { page, logs } = env.track(await openHost(env.browser, stack))
   const snippet = `<script src="${stack.host.origin}/sso-embed.js"></script>
 <sso-embed instance-url="${stack.platform.instanceUrl}" token-url="${stack.host.origin}/api/token"></sso-embed>`
   await page.evaluate(
@@ -46,12 +33,12 @@ async function pasteInSandbox(sandbox: string): Promise<{ page: Page; builder: F
 describe('the script tag inside a site builder’s srcdoc frame', () => {
   test('sandbox="allow-scripts allow-same-origin": the frame has the page’s origin, which is registered: it signs in', async () => {
     const { page, builder } = await pasteInSandbox('allow-scripts allow-same-origin')
-    expect(await builder.evaluate(() => self.origin)).toBe(stack.host.origin)
+    expect(await builder.evaluate(() => self.origin)).toBe(env.stack.host.origin)
     const auth = await builder.evaluate(() => document.querySelector('sso-embed')!.embed!.ready.then((a) => a.user.name))
     expect(auth).toBe('Ada Lovelace')
-    const platform = page.frames().find((frame) => frame.url().startsWith(stack.platform.origin))!
+    const platform = page.frames().find((frame) => frame.url().startsWith(env.stack.platform.origin))!
     await expect.poll(() => platform.locator('#status').textContent()).toBe('Signed in as Ada Lovelace')
-    expect(await platform.evaluate(() => location.ancestorOrigins[0])).toBe(stack.host.origin)
+    expect(await platform.evaluate(() => location.ancestorOrigins[0])).toBe(env.stack.host.origin)
   })
 
   test('sandbox="allow-scripts" (an opaque origin): HOST_ORIGIN_OPAQUE at once, saying what to change, shown and logged once', async () => {
@@ -66,7 +53,7 @@ describe('the script tag inside a site builder’s srcdoc frame', () => {
     expect(await alert.locator('p').first().textContent()).toBe('This content cannot run inside this sandboxed page.')
     await expect.poll(() => logs.filter((line) => line.startsWith('[sso-embed] HOST_ORIGIN_OPAQUE')).length).toBe(1)
     // nothing was asked of the platform: no iframe to it, no token fetched
-    expect(page.frames().some((frame) => frame.url().startsWith(stack.platform.origin))).toBe(false)
+    expect(page.frames().some((frame) => frame.url().startsWith(env.stack.platform.origin))).toBe(false)
     await page.locator('#embed').screenshot({ path: join(import.meta.dirname, '..', 'docs', 'images', 'states-opaque-origin.png') })
   })
 })

@@ -1,38 +1,22 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { generateHostKey } from '../playground/keys'
 import { signHostToken } from '../playground/tokens'
-import { launchChromium, openHost as open, platformFrame, startStack, type Stack } from './harness'
+import { browserAndStack, openHost as open, platformFrame as frameOf } from './harness'
 
 // What a visitor sees in the host's container: the loading view, the error view per failure (its text
 // asserted, a screenshot kept for the docs), Retry, the frame's own state, and the console of a page
 // that listens to nothing. Screenshots go to docs/images/states-*.png.
 
-let browser: Browser
-let stack: Stack
+const env = browserAndStack()
 const shots = join(import.meta.dirname, '..', 'docs', 'images')
-
-beforeAll(async () => {
-  ;[browser, stack] = await Promise.all([launchChromium(), startStack()])
-  mkdirSync(shots, { recursive: true })
-})
-const contexts: { close(): Promise<void> }[] = []
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})))
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.close()
-})
+mkdirSync(shots, { recursive: true })
 
 /** The harness's host page, its context closed after the test whatever happens. */
-async function openHost(...args: Parameters<typeof open>) {
-  const opened = await open(...args)
-  contexts.push(opened.context)
-  return opened
-}
+const openHost = (options?: Parameters<typeof open>[2]) => open(env.browser, env.stack, options).then(env.track)
+const platformFrame = (page: Page) => frameOf(page, env.stack)
 
 interface Options {
   token?: string
@@ -80,7 +64,7 @@ async function expectErrorView(page: Page, code: string, text: string, name: str
 
 describe('the host container', () => {
   test('a loading view (busy, labelled) while signing in, gone once signed in; the iframe is shown then', async () => {
-    const { context, page } = await openHost(browser, stack)
+    const { context, page } = await openHost()
     await configureIn(page, { getToken: { delay: 1500 } })
     const status = stateView(page).locator('[role=status]')
     await status.waitFor()
@@ -96,18 +80,18 @@ describe('the host container', () => {
   })
 
   test('an expired token: "Your sign-in has expired." (no Retry: a fixed token cannot be fetched again); the frame shows TOKEN_EXPIRED itself', async () => {
-    const { context, page } = await openHost(browser, stack)
-    await configureIn(page, { token: await stack.sign({}, -120) })
+    const { context, page } = await openHost()
+    await configureIn(page, { token: await env.stack.sign({}, -120) })
     await expectErrorView(page, 'TOKEN_EXPIRED', 'Your sign-in has expired.', 'token-expired')
     expect(await stateView(page).locator('button').count()).toBe(0)
-    const frame = await platformFrame(page, stack)
+    const frame = await platformFrame(page)
     await expect.poll(() => frame.locator('#status').textContent(), { timeout: 10_000 }).toMatch(/^TOKEN_EXPIRED: /)
     expect(await frame.locator('body').getAttribute('data-state')).toBe('error')
     await context.close()
   })
 
   test('a token-url that answers 404: TOKEN_UNAVAILABLE with Retry', async () => {
-    const { context, page } = await openHost(browser, stack)
+    const { context, page } = await openHost()
     await configureIn(page, { tokenUrl: '/api/missing' })
     await expectErrorView(page, 'TOKEN_UNAVAILABLE', 'We could not sign you in: the sign-in service did not answer.', 'token-unavailable')
     expect(await stateView(page).locator('button').textContent()).toBe('Retry')
@@ -116,14 +100,14 @@ describe('the host container', () => {
 
   test('a token signed with a key the platform does not know: "Your sign-in was refused."', async () => {
     const stranger = await generateHostKey('unregistered')
-    const { context, page } = await openHost(browser, stack)
+    const { context, page } = await openHost()
     await configureIn(page, { token: await signHostToken(stranger, { externalUserId: 'ada', externalProjectId: 'acme', firstName: 'Ada', lastName: 'L' }) })
     await expectErrorView(page, 'BAD_SIGNATURE', 'Your sign-in was refused.', 'wrong-key')
     await context.close()
   })
 
   test('getToken() that throws, then Retry after the backend is fixed: a new iframe signs in', async () => {
-    const { context, page } = await openHost(browser, stack)
+    const { context, page } = await openHost()
     await page.evaluate(() => ((window as unknown as { tokenPath: string }).tokenPath = '/api/missing'))
     await configureIn(page, { getToken: {} })
     await expectErrorView(page, 'TOKEN_UNAVAILABLE', 'We could not sign you in: the sign-in service did not answer.', 'retry')
@@ -132,13 +116,13 @@ describe('the host container', () => {
     await page.waitForFunction(() => (window as unknown as { embed: { state: string } }).embed.state === 'ready', null, { timeout: 15_000 })
     expect(await stateView(page).count()).toBe(0)
     expect(await page.locator('#embed iframe').count()).toBe(1)
-    const frame = await platformFrame(page, stack)
+    const frame = await platformFrame(page)
     await expect.poll(() => frame.locator('#status').textContent()).toBe('Signed in as Ada Lovelace')
     await context.close()
   })
 
   test('an error nobody listens to writes one console error with the code and its docs anchor', async () => {
-    const { context, page, logs } = await openHost(browser, stack)
+    const { context, page, logs } = await openHost()
     await configureIn(page, { tokenUrl: '/api/missing', listen: false })
     await stateView(page).locator('[role=alert]').waitFor()
     await page.waitForTimeout(300)
@@ -149,7 +133,7 @@ describe('the host container', () => {
   })
 
   test('loading: false and errorView: false leave the container to the page', async () => {
-    const { context, page } = await openHost(browser, stack)
+    const { context, page } = await openHost()
     await page.evaluate(() => {
       const embed = window.ssoEmbed.configure({ container: '#embed', instanceUrl: window.ssoEmbed.instanceUrl, tokenUrl: '/api/missing', loading: false, errorView: false })
       embed.on('error', () => {})
@@ -163,9 +147,9 @@ describe('the host container', () => {
 
 describe('a frame that never answers: what went wrong, precisely', () => {
   test("this page's CSP without frame-src: FRAME_BLOCKED_BY_CSP at once, long before the timeout", async () => {
-    const { context, page } = await openHost(browser, stack)
+    const { context, page } = await openHost()
     await page.route((url) => url.search === '?manual&csp', async (route) => {
-      const response = await route.fetch({ url: `${stack.host.origin}/?manual` })
+      const response = await route.fetch({ url: `${env.stack.host.origin}/?manual` })
       const nonce = 'n0nce'
       const html = (await response.text()).replaceAll('<script', `<script nonce="${nonce}"`)
       await route.fulfill({
@@ -174,7 +158,7 @@ describe('a frame that never answers: what went wrong, precisely', () => {
         headers: { ...response.headers(), 'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'` },
       })
     })
-    await page.goto(`${stack.host.origin}/?manual&csp`)
+    await page.goto(`${env.stack.host.origin}/?manual&csp`)
     await page.waitForFunction(() => 'ssoEmbed' in window)
     const started = Date.now()
     await configureIn(page, { getToken: {}, timeout: 10_000 })
@@ -185,8 +169,8 @@ describe('a frame that never answers: what went wrong, precisely', () => {
   })
 
   test("the platform's frame-ancestors refuses this page: HANDSHAKE_TIMEOUT saying it loaded and naming frame-ancestors", async () => {
-    const { context, page } = await openHost(browser, stack)
-    await page.route(`${stack.platform.origin}/**`, async (route) => {
+    const { context, page } = await openHost()
+    await page.route(`${env.stack.platform.origin}/**`, async (route) => {
       const response = await route.fetch()
       await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "frame-ancestors 'none'" } })
     })
@@ -198,8 +182,8 @@ describe('a frame that never answers: what went wrong, precisely', () => {
   })
 
   test("the platform's page runs but does not allow this origin: ORIGIN_NOT_ALLOWED at once, no Retry", async () => {
-    const { context, page } = await openHost(browser, stack)
-    await page.route(`${stack.platform.origin}/embed/**`, async (route) => {
+    const { context, page } = await openHost()
+    await page.route(`${env.stack.platform.origin}/embed/**`, async (route) => {
       const response = await route.fetch()
       const html = (await response.text()).replace(/"allowedHostOrigins":\[[^\]]*\]/, '"allowedHostOrigins":["https://elsewhere.example"]')
       await route.fulfill({ response, body: html })
@@ -210,7 +194,7 @@ describe('a frame that never answers: what went wrong, precisely', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect(await stateView(page).locator('button').count()).toBe(0)
     // the frame's own view says why, too
-    const frame = await platformFrame(page, stack)
+    const frame = await platformFrame(page)
     expect(await frame.locator('#status').textContent()).toMatch(/^ORIGIN_NOT_ALLOWED: Embedded by http:\/\/localhost:\d+/)
     await context.close()
   })
