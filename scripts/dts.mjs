@@ -5,7 +5,8 @@
 //    consumer with `skipLibCheck` would silently see `any` instead;
 //  - when the package's tsconfig.build.json lists `node` in `types`, every declaration file that an
 //    export's `types` points at starts with `/// <reference types="node" />` (TypeScript 6+ projects
-//    default `types` to `[]`, so `Buffer` or `node:crypto` would be "Cannot find name").
+//    default `types` to `[]`, so `Buffer` or `node:crypto` would be "Cannot find name") and
+//    `/// <reference lib="dom" />` (see below).
 // A specifier that matches no emitted declaration fails the build.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -48,7 +49,11 @@ for (const file of files) {
 }
 
 if ((tsconfig.compilerOptions?.types ?? []).includes('node')) {
-  const reference = '/// <reference types="node" />\n'
+  // A Node package's declarations also name web platform types that Node has at run time but
+  // @types/node does not declare globally (`JsonWebKey`; `Window` through @sso-embed/protocol): a Node
+  // project without the DOM lib would report "Cannot find name". (Cleaner, later: import JsonWebKey from
+  // node:crypto in the server, and keep Window out of the types the server re-exports.)
+  const reference = '/// <reference types="node" />\n/// <reference lib="dom" />\n'
   const typed = new Set()
   const collect = (value) => {
     if (typeof value === 'string') {
