@@ -12,7 +12,8 @@ export interface Pages {
   /** Serves `req` if it is one of the app's files or pages; calls `next()` otherwise. */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void
   /** Sends one of the app's HTML pages (default `index.html`) with `config` injected as `window.__APP_CONFIG__`. */
-  sendPage(req: IncomingMessage, res: ServerResponse, config: unknown, page?: string): Promise<void>
+  /** `nonce`: the page's CSP nonce, put on the inline config script (and `head`'s scripts). */
+  sendPage(req: IncomingMessage, res: ServerResponse, config: unknown, page?: string, nonce?: string): Promise<void>
   /** The app's HTML pages (`index.html`, `react.html`, …). */
   readonly pages: readonly string[]
   close(): Promise<void>
@@ -55,9 +56,10 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 }
 
-function inject(html: string, config: unknown, head = ''): string {
+function inject(html: string, config: unknown, head = '', nonce?: string): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c')
-  return html.replace('<!--app-config-->', `${head}<script>window.__APP_CONFIG__ = ${json}</script>`)
+  const script = nonce ? `<script nonce="${nonce}">` : '<script>'
+  return html.replace('<!--app-config-->', `${head.replaceAll('<script>', script)}${script}window.__APP_CONFIG__ = ${json}</script>`)
 }
 
 /** `head`: HTML put before the page's own scripts in every page sent (tests: a console collector). */
@@ -71,9 +73,9 @@ export async function createPages(app: App, mode: PagesMode, server?: Server, he
     })
     return {
       handle: (req, res, next) => vite.middlewares(req, res, next),
-      async sendPage(req, res, config, page = 'index.html') {
+      async sendPage(req, res, config, page = 'index.html', nonce) {
         const html = await readFile(join(appRoot(app), page), 'utf8')
-        send(res, 200, types['.html']!, inject(await vite.transformIndexHtml(req.url ?? '/', html), config, head))
+        send(res, 200, types['.html']!, inject(await vite.transformIndexHtml(req.url ?? '/', html), config, head, nonce))
       },
       pages: htmlPages(app),
       close: () => vite.close(),
@@ -92,8 +94,8 @@ export async function createPages(app: App, mode: PagesMode, server?: Server, he
         () => next(),
       )
     },
-    async sendPage(_req, res, config, page = 'index.html') {
-      send(res, 200, types['.html']!, inject(html.get(page)!, config, head))
+    async sendPage(_req, res, config, page = 'index.html', nonce) {
+      send(res, 200, types['.html']!, inject(html.get(page)!, config, head, nonce))
     },
     pages: [...html.keys()],
     close: async () => {},

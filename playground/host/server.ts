@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { inspectToken } from '@sso-embed/server'
 import { scriptBundle } from '../bundle'
-import type { HostKey } from '../keys'
+import { generateHostKey, type HostKey } from '../keys'
 import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
 import { demoClaims, type ProfileName } from '../profile'
 import { signClaims } from '../tokens'
@@ -93,6 +94,11 @@ export async function bootstrapKey(platformOrigin: string, origins: string[], da
 }
 
 const profiles: ProfileName[] = ['activepieces-v3', 'latenode', 'raytha']
+let wrongKey: Promise<HostKey> | undefined
+
+/** docs/csp.md's host policy: the platform in frame-src, the page's own origin for scripts, styles, fetches. */
+export const strictHostCsp = (platformOrigin: string, nonce: string) =>
+  `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src ${platformOrigin}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const server = options.tls ? createTlsServer(options.tls) : createServer()
@@ -128,7 +134,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
         projectName: q.get('projectName') ?? 'Acme',
         role: q.get('role') ?? 'EDITOR',
       })
-      return void signClaims(host.key, claims, { ttlSeconds: ttl, profile }).then((token) => {
+      // the playground's "wrong key" switch: a key the platform never registered
+      const key = q.get('key') === 'wrong' ? (wrongKey ??= generateHostKey('playground-unregistered')) : Promise.resolve(host.key)
+      return void key.then((signer) => signClaims(signer, claims, { ttlSeconds: ttl, profile })).then((token) => {
         host.tokensIssued++
         sendJson(res, 200, { token })
       }, fail(res))
@@ -179,8 +187,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (url.pathname === '/static.html') return send(res, 200, 'text/html; charset=utf-8', staticPage(options.instanceUrl))
     pages.handle(req, res, () => {
       const page = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
-      if (pages.pages.includes(page)) return void pages.sendPage(req, res, { instanceUrl: options.instanceUrl }, page)
-      send(res, 404, 'text/plain', 'Not found')
+      if (!pages.pages.includes(page)) return send(res, 404, 'text/plain', 'Not found')
+      // the playground's "strict CSP" switch: the policy docs/csp.md recommends for a host page
+      const nonce = url.searchParams.get('csp') === 'strict' ? randomBytes(16).toString('base64') : undefined
+      if (nonce) res.setHeader('content-security-policy', strictHostCsp(platformOrigin, nonce))
+      void pages.sendPage(req, res, { instanceUrl: options.instanceUrl }, page, nonce)
     })
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, 'localhost', resolve))

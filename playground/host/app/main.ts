@@ -32,8 +32,13 @@ function mount() {
     role: String(data.get('role')),
     profile: String(data.get('profile')),
   })
+  // the "Token" switch: break it on purpose to see each state of the embed
+  const tokenCase = String(data.get('tokenCase'))
+  if (tokenCase === 'expired') query.set('ttl', '-120')
+  if (tokenCase === 'wrong-key') query.set('key', 'wrong')
   const getToken = async () => {
-    const response = await fetch(`/api/token?${query}`)
+    const response = await fetch(tokenCase === '404' ? '/api/missing' : `/api/token?${query}`)
+    if (!response.ok) throw new Error(`token URL answered HTTP ${response.status}`)
     return ((await response.json()) as { token: string }).token
   }
   const options: EmbedOptions = {
@@ -58,6 +63,16 @@ function mount() {
     stateOutput.textContent = embed.state
   })
 }
+
+// the "strict CSP" switch: the server sends docs/csp.md's host policy for ?csp=strict
+const strict = document.getElementById('strict-csp') as HTMLInputElement
+strict.checked = new URLSearchParams(location.search).get('csp') === 'strict'
+strict.addEventListener('change', () => {
+  const params = new URLSearchParams(location.search)
+  if (strict.checked) params.set('csp', 'strict')
+  else params.delete('csp')
+  location.search = params.toString()
+})
 
 form.addEventListener('submit', (event) => {
   event.preventDefault()
