@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { exchangeSetup, HOST } from '../../packages/server/test/exchange'
 import { startPostgres } from '../../packages/server/test/postgres'
-import { createSqlStore, fromPgPool, migrate, toNodeListener, type SqlClient } from '../../packages/server/src/index'
+import { createEmbedHandler, createSqlStore, fromPgPool, migrate, toNodeListener, type EmbedStore, type SqlClient } from '../../packages/server/src/index'
 
 /** BENCH_PROFILE=file.cpuprofile: a CPU profile of the timed exchanges only. */
 async function startProfile(): Promise<(file: string) => Promise<void>> {
@@ -109,6 +109,13 @@ export async function benchThroughput(): Promise<void> {
     const store = createSqlStore(rec.client)
     const setup = await exchangeSetup(store, 'bench')
     const server = createServer(toNodeListener(setup.handler))
+    // the same endpoint on a store without the one-statement sign-in: the transaction path, for comparison
+    const slow = createEmbedHandler({ verifier: setup.verifier, sessions: setup.sessions, store: { ...store, signIn: undefined } as unknown as EmbedStore })
+    let target: 'fast' | 'transaction' = 'fast'
+    const router = toNodeListener(setup.handler)
+    const slowRouter = toNodeListener(slow)
+    server.removeAllListeners('request')
+    server.on('request', (req, res) => (target === 'fast' ? router : slowRouter)(req, res))
     server.keepAliveTimeout = 60_000
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
@@ -141,7 +148,7 @@ export async function benchThroughput(): Promise<void> {
     // every user signs in once (first logins), then the timed repeat logins, with tokens signed ahead
     const first = await Promise.all(Array.from({ length: USERS }, (_, i) => setup.sign(claims(i))))
     for (let i = 0; i < USERS; i += CONCURRENCY) await Promise.all(first.slice(i, i + CONCURRENCY).map(exchange))
-    const signed = await Promise.all(Array.from({ length: 12_000 }, (_, n) => setup.sign(claims(n % USERS))))
+    const signed = await Promise.all(Array.from({ length: 16_000 }, (_, n) => setup.sign(claims(n % USERS))))
     let k = 0
     await run(async () => signed[k++]!, 1) // warm-up
     // the statements of one repeat login, as the exchange ran them
@@ -164,12 +171,17 @@ export async function benchThroughput(): Promise<void> {
       return Number(/tps = ([\d.]+)/.exec(out)?.[1])
     }
     const rates: number[] = []
+    const slowRates: number[] = []
     const tpss: number[] = []
+    const tokens = async () => (k < signed.length ? signed[k++]! : setup.sign(claims(k++ % USERS)))
     for (let round = 0; round < ROUNDS; round++) {
       const profiling = round === 0 && process.env['BENCH_PROFILE'] ? await startProfile() : undefined
-      rates.push(await run(async () => (k < signed.length ? signed[k++]! : setup.sign(claims(k++ % USERS))), SECONDS))
+      target = 'fast'
+      rates.push(await run(tokens, SECONDS))
       await profiling?.(process.env['BENCH_PROFILE']!)
       tpss.push(pgbench())
+      target = 'transaction'
+      slowRates.push(await run(tokens, SECONDS))
     }
     await new Promise((resolve) => server.close(resolve))
     agent.destroy()
@@ -181,6 +193,8 @@ export async function benchThroughput(): Promise<void> {
     console.log(`exchange endpoint   ${rate.toFixed(0).padStart(6)} exchanges/s   (rounds: ${list(rates)})`)
     console.log(`pgbench, same SQL   ${tps.toFixed(0).padStart(6)} transactions/s (rounds: ${list(tpss)}; -c ${CONCURRENCY}, -M prepared)`)
     console.log(`ratio               ${(rate / tps).toFixed(2)}× (target ≥ 0.8×)`)
+    console.log(`(the transaction path on the same store — the token's use, BEGIN, 4 statements, COMMIT: ${median(slowRates).toFixed(0)} exchanges/s; rounds: ${list(slowRates)})`)
+    console.log(`(load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`)
     if (process.env['BENCH_SCRIPT']) console.log(script)
   } finally {
     rmSync(dir, { recursive: true, force: true })
