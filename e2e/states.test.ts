@@ -199,3 +199,21 @@ describe('a frame that never answers: what went wrong, precisely', () => {
     await context.close()
   })
 })
+
+describe('a session that ends with no fresh token', () => {
+  const short = browserAndStack({ sessionTtlMs: 2000 })
+
+  test('a fixed token and a 2-second session: "Your session has ended." (no Retry) over the frame, gone after setToken()', async () => {
+    const { page } = await open(short.browser, short.stack).then(short.track)
+    await configureIn(page, { token: await short.stack.sign() })
+    await page.waitForFunction(() => (window as unknown as { embed: { state: string } }).embed.state === 'ready', null, { timeout: 15_000 })
+    const alert = stateView(page).locator('[role=alert]')
+    await alert.waitFor({ timeout: 20_000 })
+    expect(await alert.locator('.code').textContent()).toBe('SESSION_EXPIRED')
+    expect(await alert.locator('p').first().textContent()).toBe('Your session has ended.')
+    expect(await stateView(page).locator('button').count()).toBe(0)
+    await page.locator('#embed').screenshot({ path: join(shots, 'states-session-expired.png') })
+    await page.evaluate((token) => (window as unknown as { embed: { setToken(t: string): void } }).embed.setToken(token), await short.stack.sign())
+    await expect.poll(() => stateView(page).count(), { timeout: 15_000 }).toBe(0)
+  })
+})
