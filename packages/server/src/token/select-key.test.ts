@@ -39,6 +39,15 @@ describe('createVerifier: key selection', () => {
     expect((await createVerifier({ keys: [scheme], profile: 'raytha' }).verify(token)).identity).toMatchObject({ account: 'acme', tenant: 'staff', userId: 'sub:u' })
   })
 
+  it('under a profile that delegates to several (a tenant claim some tokens lack), a pinned key\'s pin is the namespace of those tokens', async () => {
+    const { anyProfile } = await import('../../test/platform')
+    const key = importPublicKey(k3.publicPem, { kid: k3.kid, account: 'acme', tenant: '9' })
+    const verifier = createVerifier({ keys: [key], profile: anyProfile })
+    const ap = { version: 'v3', externalUserId: 'u', externalProjectId: 'p', firstName: 'A', lastName: 'L', role: 'EDITOR' }
+    expect((await verifier.verify(await signEmbedToken(ap, { privateKey: k3.privatePem, kid: k3.kid }))).identity.tenant).toBe('9')
+    await expect(verifier.verify(await signEmbedToken({ tenant_id: 8, user_id: 'u' }, { privateKey: k3.privatePem, kid: k3.kid }))).rejects.toMatchObject({ code: 'CLAIM_INVALID', claim: 'tenant_id' })
+  })
+
   it('two registered keys sharing a kid (two accounts) are refused, not one picked', async () => {
     const keys = [importPublicKey(k1.publicPem, { kid: 'same', account: 'a' }), importPublicKey(k2.publicPem, { kid: 'same', account: 'b' })]
     const token = await signEmbedToken({ tenant_id: 1, user_id: 'u' }, { privateKey: k1.privatePem, kid: 'same' })

@@ -117,14 +117,15 @@ function prepareKeys(entries: readonly KeyEntry[]): VerificationKey[] {
 
 /**
  * The profile's identity of verified `claims`, in the key's account; a key pinned to a tenant holds the
- * token to it: a profile with a tenant claim must name that tenant (`CLAIM_INVALID`), and a profile
- * without one gets the pinned tenant as its namespace.
+ * token to it: a token carrying the profile's tenant claim must name that tenant (`CLAIM_INVALID`), and
+ * one without it gets the pinned tenant as its namespace.
  */
 function checkIdentity(profile: ClaimProfile, key: VerificationKey, claims: Claims): Identity {
   const read = profile.identify(claims)
   const identity: Identity = { ...read, account: key.account } // the key decides the account, never a claim
   if (key.tenant === undefined) return identity
-  if (!profile.tenantClaim) return { ...identity, tenant: key.tenant }
+  // a profile without a tenant claim (or a token without it, under a profile that delegates to several): the pin is the namespace
+  if (!profile.tenantClaim || claims[profile.tenantClaim] === undefined) return { ...identity, tenant: key.tenant }
   if (read.tenant !== key.tenant) {
     const claim = profile.tenantClaim
     throw new EmbedTokenError('CLAIM_INVALID', `Claim "${claim}" is ${JSON.stringify(claims[claim])}; key ${JSON.stringify(key.kid)} is pinned to tenant ${JSON.stringify(key.tenant)}.`, {
