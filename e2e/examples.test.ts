@@ -1,7 +1,7 @@
 // The recipes in examples/ work from the published packages: every package is packed, the examples are
 // installed from the tarballs (never the workspace's source) into one temporary workspace (one install
-// for all), each is type-checked under its own tsconfig (nodenext) and built, and a user signs in
-// through the script-tag host and the Node platform in Chromium.
+// for all), each is type-checked under its own tsconfig (nodenext; bundler for Vite) and built, and a user signs in
+// through the script-tag host and the Vue host, on the Node platform, in Chromium.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,13 +13,19 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { buildPackages, packPackages, root } from '../scripts/pack.mjs'
 import { launchChromium } from './harness'
 
-const EXAMPLES = ['node-platform', 'script-tag']
+const EXAMPLES = ['node-platform', 'script-tag', 'vue-host']
 const work = mkdtempSync(join(tmpdir(), 'sso-embed-examples-'))
-const pnpm = (args: string[], cwd: string) => spawnSync('npx', ['--yes', 'pnpm@10', ...args], { cwd, encoding: 'utf8' })
+const pnpm = (args: string[], cwd: string, env: Record<string, string> = {}) => spawnSync('npx', ['--yes', 'pnpm@10', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })
 const children: ChildProcess[] = []
 let browser: Browser | undefined
+// two sites, as in production: the platform (127.0.0.1) is a third-party frame of the hosts (localhost)
+const ports = { platform: 0, script: 0, vue: 0 }
+const origins = () => ({ platform: `http://127.0.0.1:${ports.platform}`, script: `http://localhost:${ports.script}`, vue: `http://localhost:${ports.vue}` })
 
-beforeAll(() => {
+beforeAll(async () => {
+  ports.platform = await freePort()
+  ports.script = await freePort()
+  ports.vue = await freePort()
   // a tarball must be what the source builds to: build, unless pnpm test's check-packages just did
   if (process.env['SSO_EMBED_PACKAGES_BUILT'] !== '1') buildPackages()
   const tarballs = packPackages(join(work, 'packs'))
@@ -39,12 +45,13 @@ afterAll(async () => {
 })
 
 for (const name of EXAMPLES) {
-  test(`${name}: type-checks under its own tsconfig (nodenext) and builds, from the tarballs`, () => {
+  test(`${name}: type-checks under its own tsconfig (nodenext, or bundler for Vite) and builds, from the tarballs`, () => {
     const dir = join(work, name)
     // installed from a tarball, not linked to the workspace
     expect(spawnSync('readlink', ['-f', join(dir, 'node_modules', '@sso-embed', 'server')], { encoding: 'utf8' }).stdout).not.toContain(join(root, 'packages'))
     for (const script of ['typecheck', 'build']) {
-      const result = pnpm(['run', script], dir)
+      // the Vue page learns the platform's address at build time
+      const result = pnpm(['run', script], dir, { VITE_PLATFORM_URL: `${origins().platform}/embed/` })
       expect(result.status, `${name} ${script}\n${result.stdout}\n${result.stderr}`).toBe(0)
     }
   }, 180_000)
@@ -58,9 +65,9 @@ const freePort = () =>
     })
   })
 
-/** Starts `node dist/server.js` in an example and waits for its first line of output. */
-function start(name: string, env: Record<string, string>) {
-  const child = spawn('node', ['dist/server.js'], { cwd: join(work, name), env: { ...process.env, ...env } })
+/** Starts a built example (`command`) and waits for its first line of output. */
+function start(name: string, command: string[], env: Record<string, string>) {
+  const child = spawn(command[0]!, command.slice(1), { cwd: join(work, name), env: { ...process.env, ...env } })
   children.push(child)
   let output = ''
   return new Promise<void>((resolve, reject) => {
@@ -73,21 +80,23 @@ function start(name: string, env: Record<string, string>) {
   })
 }
 
-test('a user signs in through the script-tag host and the Node platform (PGlite), in Chromium', async () => {
+test('a user signs in through the script-tag host and through the Vue host, on the Node platform (PGlite), in Chromium', async () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } })
-  const [hostPort, platformPort] = await Promise.all([freePort(), freePort()])
-  // two sites, as in production: the platform is a third-party frame
-  const hostOrigin = `http://localhost:${hostPort}`
-  const platformOrigin = `http://127.0.0.1:${platformPort}`
+  const { platform, script, vue } = origins()
   const kid = 'example-host-key'
+  const host = { HOST_PRIVATE_KEY: privateKey, HOST_KID: kid }
   await Promise.all([
-    start('node-platform', { PORT: String(platformPort), PLATFORM_ORIGIN: platformOrigin, HOST_ORIGIN: hostOrigin, HOST_PUBLIC_KEY: publicKey, HOST_KID: kid, DATA_DIR: join(work, 'platform-db') }),
-    start('script-tag', { PORT: String(hostPort), PLATFORM_URL: `${platformOrigin}/embed/`, HOST_PRIVATE_KEY: privateKey, HOST_KID: kid }),
+    start('node-platform', ['node', 'dist/server.js'], { PORT: String(ports.platform), PLATFORM_ORIGIN: platform, HOST_ORIGINS: `${script},${vue}`, HOST_PUBLIC_KEY: publicKey, HOST_KID: kid, DATA_DIR: join(work, 'platform-db') }),
+    start('script-tag', ['node', 'dist/server.js'], { ...host, PORT: String(ports.script), PLATFORM_URL: `${platform}/embed/` }),
+    start('vue-host', ['node_modules/.bin/vite', 'preview', '--port', String(ports.vue), '--strictPort', '--host', 'localhost'], host),
   ])
   browser = await launchChromium()
-  const page = await browser.newPage()
-  await page.goto(`${hostOrigin}/`)
-  await expect.poll(() => page.frames().some((frame) => frame.url().startsWith(platformOrigin)), { timeout: 20_000 }).toBe(true)
-  const frame = page.frames().find((f) => f.url().startsWith(platformOrigin))!
-  await expect.poll(() => frame.locator('#status').textContent(), { timeout: 30_000 }).toBe('signed in as ada')
-}, 120_000)
+  for (const hostOrigin of [script, vue]) {
+    const page = await browser.newPage()
+    await page.goto(`${hostOrigin}/`)
+    await expect.poll(() => page.frames().some((frame) => frame.url().startsWith(platform)), { timeout: 20_000 }).toBe(true)
+    const frame = page.frames().find((f) => f.url().startsWith(platform))!
+    await expect.poll(() => frame.locator('#status').textContent(), { timeout: 30_000, message: hostOrigin }).toBe('signed in as ada')
+    await page.close()
+  }
+}, 150_000)

@@ -3,7 +3,7 @@ import { connectToHost } from '@sso-embed/frame'
 
 const status = document.getElementById('status')!
 const host = connectToHost({
-  allowedHostOrigins: [document.body.dataset['hostOrigin']!],
+  allowedHostOrigins: document.body.dataset['hostOrigins']!.split(','),
   exchange: '/api/embed/exchange',
   basePath: '/embed',
 })

@@ -1,5 +1,5 @@
 // A platform on node:http: the embed page (?account=acme) and the exchange endpoint on PGlite.
-// Environment: PORT, PLATFORM_ORIGIN (e.g. http://127.0.0.1:3001), HOST_ORIGIN (the host page's origin),
+// Environment: PORT, PLATFORM_ORIGIN (e.g. http://127.0.0.1:3001), HOST_ORIGINS (the host pages' origins, comma-separated),
 // HOST_PUBLIC_KEY (PEM of the host's signing key), HOST_KID, DATA_DIR (PGlite's folder).
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -11,10 +11,10 @@ const env = (name: string): string => {
   return value
 }
 const platformOrigin = env('PLATFORM_ORIGIN')
-const hostOrigin = env('HOST_ORIGIN')
+const hostOrigins = env('HOST_ORIGINS').split(',')
 
 const store = await openStore({ dataDir: env('DATA_DIR') })
-const keys = [importPublicKey(env('HOST_PUBLIC_KEY'), { kid: env('HOST_KID'), account: 'acme', origins: [hostOrigin] })]
+const keys = [importPublicKey(env('HOST_PUBLIC_KEY'), { kid: env('HOST_KID'), account: 'acme', origins: hostOrigins })]
 const embed = toNodeListener(
   createEmbedHandler({
     verifier: createVerifier({ keys: () => keys, profile: 'activepieces-v3', replay: store.replay }),
@@ -37,7 +37,7 @@ createServer((req, res) => {
   if (url.pathname === '/embed/') {
     const account = url.searchParams.get('account') ?? ''
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': frameAncestors(originsForAccount(keys, account)) })
-    return res.end(`<!doctype html><body data-host-origin="${hostOrigin}"><p id="status">connecting</p><script type="module" src="/embed/frame.js"></script></body>`)
+    return res.end(`<!doctype html><body data-host-origins="${hostOrigins.join(',')}"><p id="status">connecting</p><script type="module" src="/embed/frame.js"></script></body>`)
   }
   res.writeHead(404).end()
 }).listen(Number(env('PORT')), () => console.log(`platform on ${platformOrigin}`))
