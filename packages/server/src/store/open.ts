@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   dataDir?: string | undefined
   /** Largest number of connections to a PostgreSQL server. Default 10. */
   maxConnections?: number
+  /** Named prepared statements for the hot queries on a PostgreSQL server (default true; see `fromPgPool`). */
+  preparedStatements?: boolean
 }
 
 /**
@@ -28,7 +30,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<EmbedSt
     const pool = new pg.default.Pool({ connectionString: url, max: options.maxConnections ?? 10 })
     // an idle connection that drops (server restart) must not crash the process; the next query reconnects
     pool.on?.('error', () => undefined)
-    const client = fromPgPool(pool)
+    const client = fromPgPool(pool, { preparedStatements: options.preparedStatements ?? true })
     try {
       await migrate(client)
     } catch (error) {

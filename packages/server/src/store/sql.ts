@@ -32,11 +32,15 @@ export interface PGliteLike {
 
 type Rows = { rows: Record<string, unknown>[] }
 
-/** A {@link SqlClient} over a `pg` Pool (a real PostgreSQL server). */
-export function fromPgPool(pool: PgPoolLike): SqlClient {
+/**
+ * A {@link SqlClient} over a `pg` Pool (a real PostgreSQL server). `preparedStatements` (default true):
+ * the hot statements (the sign-in, the session lookup) are named, so each connection parses and plans
+ * them once; turn it off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+ */
+export function fromPgPool(pool: PgPoolLike, options: { preparedStatements?: boolean } = {}): SqlClient {
+  const prepared = options.preparedStatements ?? true
   return {
-    // a named statement is parsed and planned once per connection, as `pgbench -M prepared` does
-    query: (text, params, name) => (name ? pool.query({ name, text, values: params ?? [] }) : pool.query(text, params)) as Promise<Rows>,
+    query: (text, params, name) => (name && prepared ? pool.query({ name, text, values: params ?? [] }) : pool.query(text, params)) as Promise<Rows>,
     async transaction(fn) {
       const client = await pool.connect()
       let broken: Error | undefined
