@@ -2,7 +2,7 @@
 // JSON of every package entry (the reflection the API reference is generated from):
 //  - every inline `name(…)` in docs/**/*.md (code blocks aside: samples type-check in docs.test.ts) is
 //    an export of a package, or a method or callback of an exported type (`embed.destroy()`,
-//    `store.use()`, a wire method), or one of the few platform APIs listed below;
+//    `store.use()`, a wire method), a browser API that lib.dom.d.ts declares, or penpal's connect();
 //  - where the prose says an exported function `returns`/`→` `{ a, b, … }`, those are exactly the
 //    fields of its (awaited) return type — `…` in the list allows more;
 //  - the wire-method table of docs/protocol.md lists exactly HostMethods and FrameMethods.
@@ -15,13 +15,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 const root = join(import.meta.dirname, '..', '..')
 const docs = join(root, 'docs')
 
-/** Browser and library functions the prose names that are not ours. */
+/** Library functions the prose names that are not ours (browser APIs are looked up in lib.dom.d.ts). */
 const NOT_OURS = new Set([
-  'requestStorageAccess', // document.requestStorageAccess()
-  'hasStorageAccess', // document.hasStorageAccess()
   'connect', // penpal's connect()
-  'fetch',
 ])
+/** A method or function the DOM declares (`document.requestStorageAccess()`, `event.preventDefault()`). */
+const domLib = readFileSync(join(root, 'node_modules', 'typescript', 'lib', 'lib.dom.d.ts'), 'utf8')
+const isDomApi = (name: string) => new RegExp(`^    ${name}\\(|^declare function ${name}\\(`, 'm').test(domLib)
 
 interface Reflection {
   id: number
@@ -97,13 +97,13 @@ function fieldsOf(type: TypeNode | undefined): Set<string> {
   return new Set()
 }
 
-test('every function the docs name exists: an export, a member of an exported type, or a named platform API', () => {
+test('every function the docs name exists: an export, a member of an exported type, a DOM API or penpal\'s connect', () => {
   const exported = exportsByName()
   const members = memberNames()
   const unknown: string[] = []
   for (const { file, text } of pages()) {
     for (const [, name] of text.matchAll(/`(?:await |new )?(?:[\w$]+\.)*([A-Za-z_$][\w$]*)\(/g)) {
-      if (!exported.has(name!) && !members.has(name!) && !NOT_OURS.has(name!)) unknown.push(`${file}: ${name}()`)
+      if (!exported.has(name!) && !members.has(name!) && !NOT_OURS.has(name!) && !isDomApi(name!)) unknown.push(`${file}: ${name}()`)
     }
   }
   expect(unknown).toEqual([])
