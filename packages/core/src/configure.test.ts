@@ -219,13 +219,44 @@ describe('configure(): tokens', () => {
     await frame().methods.hello(hello())
     report('token')
     await embed.ready
-    const next = testJwt({ sub: 'bob', exp: 4e9 })
+    const next = testJwt({ sub: 'bob', exp: 4e9, jti: Math.random() })
     embed.setToken(next)
     await flush()
     expect(frame().remote.signIn).toHaveBeenCalledTimes(1)
     expect(await frame().methods.getToken()).toBe(next)
     report('token', { ...ada, user: { id: 'u2' } })
     expect(embed.state).toBe('ready')
+  })
+
+  test('setToken() while the welcome waits for getToken: the welcome carries the queued token, no second sign-in is asked', async () => {
+    let resolve!: (token: string) => void
+    embed = configure({ instanceUrl, container, getToken: () => new Promise<string>((r) => (resolve = r)) })
+    const welcome = frame().methods.hello(hello())
+    await flush()
+    const next = testJwt({ sub: 'bob', exp: 4e9, jti: Math.random() })
+    embed.setToken(next)
+    resolve(testJwt())
+    expect((await welcome).token).toBe(next)
+    await flush()
+    expect(frame().remote.signIn).not.toHaveBeenCalled()
+  })
+
+  test('a token queued by setToken() wins over the URL token (dropped quietly) and over a resume', async () => {
+    const token = testJwt()
+    embed = configure({ instanceUrl, container, token, transport: 'query' })
+    await flush()
+    const next = testJwt({ sub: 'bob', exp: 4e9, jti: Math.random() })
+    embed.setToken(next)
+    const first = await frame().methods.hello(hello({ urlToken: token }))
+    expect(first).toMatchObject({ supersededUrlToken: true, token: next })
+    expect(first.useUrlToken).toBeUndefined()
+    report('token')
+    await embed.ready
+    const third = testJwt({ sub: 'carol', exp: 4e9, jti: Math.random() })
+    embed.setToken(third)
+    const reloaded = await frame().methods.hello(hello()) // the frame reloaded meanwhile
+    expect(reloaded.resume).toBeUndefined()
+    expect(reloaded.token).toBe(third)
   })
 
   test('two embeds with the same getToken share one call while it is pending', async () => {

@@ -54,7 +54,9 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   let connected = deferred<Remote<FrameMethods>>() // the first document greeted
   connected.promise.catch(noop)
   const states = createStates(container, () => opts, () => iframe, () => embed.retry())
-  const whenConnected = (call: (remote: Remote<FrameMethods>) => unknown) => void connected.promise.then(call).catch(fail)
+  // a call lost with a frame document that went away (a reload: DESTROYED) is no failure of the embed
+  const whenConnected = (call: (remote: Remote<FrameMethods>) => unknown) =>
+    void connected.promise.then(call).catch((error) => alive() && (error as { code?: string })?.code !== 'DESTROYED' && fail(error))
 
   const dispatch = (action: HostAction) => {
     const before = state.status
@@ -86,7 +88,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     report(error)
   }
 
-  const { methods, handOut } = createHostMethods({
+  const { methods, handOut, welcoming } = createHostMethods({
     options: () => opts,
     state: () => state,
     dispatch,
@@ -111,6 +113,8 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       ready.resolve(auth)
       events.emit('authenticated', auth)
       if (first) events.emit('ready', auth)
+      // setToken() during this sign-in: the frame signs in again with the queued token
+      if (tokens.queued) whenConnected((remote) => remote.signIn())
     },
     refused(error) {
       if (!state.user) ready.reject(error)
@@ -173,8 +177,8 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       if (isFinal(state)) return
       tokens.queue(token)
       dispatch({ type: 'authenticating' })
-      // before the first greeting, the welcome carries the queued token
-      if (state.documents > 0) whenConnected((remote) => remote.signIn())
+      // before the first greeting (or while a welcome waits for its token), the welcome carries the queued token
+      if (state.documents > 0 && !welcoming()) whenConnected((remote) => remote.signIn())
     },
     navigate(path) {
       if (typeof path !== 'string' || path[0] !== '/') throw new TypeError('navigate(path): path must start with "/"')

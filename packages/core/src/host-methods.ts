@@ -41,7 +41,13 @@ export interface HostContext {
  * answered with everything it needs, the first token included), `getToken` (every later token), and
  * `event` (everything the frame reports). The host decides here which sign-ins it accepts.
  */
-export function createHostMethods(ctx: HostContext): { methods: HostMethods; handOut(document: number, pending: Promise<string>): Promise<string> } {
+export function createHostMethods(ctx: HostContext): {
+  methods: HostMethods
+  handOut(document: number, pending: Promise<string>): Promise<string>
+  /** A welcome is waiting for its token: it will carry the queued one. */
+  welcoming(): boolean
+} {
+  let welcoming = 0
   /** A token for frame document `document`; a failure is reported here and crosses to the frame coded. */
   const handOut = async (document: number, pending: Promise<string>) => {
     try {
@@ -74,7 +80,7 @@ export function createHostMethods(ctx: HostContext): { methods: HostMethods; han
         throw serializeError(error, 'PROTOCOL_MISMATCH')
       }
       ctx.greeted()
-      ctx.dispatch({ type: 'greeted', urlToken })
+      ctx.dispatch({ type: 'greeted', urlToken, queued: ctx.tokens.queued })
       const { documents, allowed } = ctx.state()
       const options = ctx.options()
       const welcome: HostWelcome = {
@@ -85,13 +91,19 @@ export function createHostMethods(ctx: HostContext): { methods: HostMethods; han
         ...(options.storage && { storage: options.storage }),
         ...(allowed.resume && { resume: allowed.resume }),
         ...(allowed.url && { useUrlToken: true }),
+        ...(urlToken !== undefined && !allowed.url && ctx.tokens.queued && { supersededUrlToken: true }),
       }
       if (!allowed.resume && !allowed.url) {
         const early = ctx.takeEarly()
+        welcoming++
         try {
           welcome.token = await handOut(documents, early && !ctx.tokens.queued ? early : ctx.tokens.next())
+          // setToken() while that token was on its way: the queued one wins
+          if (ctx.tokens.queued) welcome.token = await handOut(documents, ctx.tokens.next())
         } catch (error) {
           welcome.tokenError = error as SerializedError
+        } finally {
+          welcoming--
         }
       }
       return welcome
@@ -110,7 +122,7 @@ export function createHostMethods(ctx: HostContext): { methods: HostMethods; han
         case 'resize':
           return ctx.resize(event.height)
         case 'navigate':
-          return ctx.emit('navigate', { path: String(event.path) })
+          return void (typeof event.path === 'string' && /^\/(?!\/)/.test(event.path) && ctx.emit('navigate', { path: event.path }))
         case 'platform':
           return void (typeof event.name === 'string' && ctx.emit(`platform:${event.name}`, event.payload))
         case 'sessionExpired':
@@ -119,5 +131,5 @@ export function createHostMethods(ctx: HostContext): { methods: HostMethods; han
       }
     },
   }
-  return { methods, handOut }
+  return { methods, handOut, welcoming: () => welcoming > 0 }
 }

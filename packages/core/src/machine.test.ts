@@ -104,6 +104,18 @@ describe('host state machine: after the first sign-in', () => {
     expect(switched).toMatchObject({ status: 'ready', user: { userId: 'bob' } })
   })
 
+  test('an accepted sign-in uses up every token handed out before it (a retry\'s, a superseded one\'s)', () => {
+    const twice = reduce(reduce(ready, handed(1)), handed(1))
+    const after = reduce(twice, signedIn(ada, 'refresh'))
+    expect(after.allowed.tokens).toBe(0)
+    expect(reduce(after, signedIn(bob, 'token')).lastSignIn).toBe('refused')
+  })
+
+  test('a token queued by setToken() when a document greets: neither a resume nor the URL token is allowed', () => {
+    expect(reduce(ready, { type: 'greeted', queued: true }).allowed.resume).toBeUndefined()
+    expect(run({ type: 'mounted', urlToken: 'T' }, { type: 'greeted', urlToken: 'T', queued: true }).allowed.url).toBe(false)
+  })
+
   test('a failure after the first sign-in is an event only: the state stays ready', () => {
     expect(reduce(ready, { type: 'failed' }).status).toBe('ready')
   })

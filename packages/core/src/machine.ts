@@ -28,7 +28,7 @@ export interface HostState {
 
 export type HostAction =
   | { type: 'mounted'; urlToken?: string | undefined }
-  | { type: 'greeted'; urlToken?: string | undefined }
+  | { type: 'greeted'; urlToken?: string | undefined; queued?: boolean }
   | { type: 'tokenHandedOut'; document: number }
   | { type: 'authenticating' }
   | { type: 'signedIn'; auth: AuthInfo; how: SignInKind }
@@ -68,15 +68,16 @@ export function reduce(state: HostState, action: HostAction): HostState {
     case 'mounted':
       return { ...state, status: 'connecting', urlToken: action.urlToken }
     case 'greeted': {
-      // the URL token is for the iframe's first document only, and only the very token the host put there
-      const url = state.documents === 0 && state.urlToken !== undefined && action.urlToken === state.urlToken
+      // the URL token is for the iframe's first document only, and only the very token the host put there;
+      // a token queued by setToken() wins over both the URL token and a resume
+      const url = !action.queued && state.documents === 0 && state.urlToken !== undefined && action.urlToken === state.urlToken
       return {
         ...state,
         status: state.status === 'connecting' ? 'authenticating' : state.status,
         documents: state.documents + 1,
         urlToken: undefined,
         // tokens handed to an earlier document went with it
-        allowed: { tokens: 0, url, resume: state.user },
+        allowed: { tokens: 0, url, resume: action.queued ? undefined : state.user },
       }
     }
     case 'tokenHandedOut':
@@ -87,12 +88,12 @@ export function reduce(state: HostState, action: HostAction): HostState {
     case 'signedIn': {
       const { auth, how } = action
       if (!expected(state, auth, how)) return { ...state, status: 'error', lastSignIn: 'refused' }
-      const tokens = how === 'token' || how === 'refresh' ? state.allowed.tokens - 1 : state.allowed.tokens
+      // tokens handed out before it are used up (a retry's, a superseded one's): the next sign-in pulls its own
       return {
         ...state,
         status: 'ready',
         user: { userId: auth.user.id, account: auth.account },
-        allowed: { tokens, url: false, resume: undefined },
+        allowed: { tokens: 0, url: false, resume: undefined },
         lastSignIn: 'accepted',
       }
     }

@@ -33,7 +33,7 @@ export function isExpired(token: string, now = Date.now()): boolean {
 
 /** Fetches a JWT from the host's backend for the `tokenUrl` option. */
 export async function fetchToken(url: string): Promise<string> {
-  const response = await fetch(url, { credentials: 'include' })
+  const response = await fetch(url, { credentials: 'include', cache: 'no-store' })
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
   const text = (await response.text()).trim()
   return text[0] === '{' ? (JSON.parse(text) as { token: string }).token : text

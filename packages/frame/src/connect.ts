@@ -56,6 +56,8 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
   let display: DisplayOptions = {}
   let storage: StorageAccessReport | undefined
   let handshakeTimer: ReturnType<typeof setTimeout> | undefined
+  let welcomed = false
+  let signInAsked = false
 
   // a document going away (a reload) aborts its fetches: those failures are not the host's to hear
   let leaving = false
@@ -101,14 +103,24 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
     pull,
     session,
     resumeUrl: options.session === false ? undefined : (options.session ?? beside(ENDPOINTS.session)),
+    logoutUrl: beside(ENDPOINTS.logout),
+    async cookies() {
+      await storagePolicy.measure()
+      return storage?.status !== 'cookieless'
+    },
     state: () => state,
     dispatch,
     log,
     succeeded(auth, how) {
       log?.('signed in', how, auth)
-      ready.resolve(auth)
-      options.onAuthenticated?.(auth)
+      // the host hears it first: a platform hook that throws changes nothing the host knows
       report({ type: 'authenticated', how, ...auth })
+      ready.resolve(auth)
+      try {
+        options.onAuthenticated?.(auth)
+      } catch (error) {
+        reportError(error)
+      }
     },
     failed: (error) => fail(error, true),
   })
@@ -128,7 +140,8 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
       return storage
     },
     fetch(input, init) {
-      const request = new Request(input, { credentials: 'include', ...init })
+      // no cookie before the sign-in: whatever the cookie jar holds then is not this host's user
+      const request = new Request(input, { credentials: session.auth ? 'include' : 'omit', ...init })
       if (new URL(request.url).origin === location.origin) {
         for (const [name, value] of Object.entries(session.headers(hostOrigin))) if (!request.headers.has(name)) request.headers.set(name, value)
       }
@@ -143,6 +156,7 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
       const headers = session.headers(hostOrigin)
       const url = beside(ENDPOINTS.logout)
       session.clear()
+      signIn.destroy() // no refresh retry signs the user back in
       dispatch({ type: 'signedOut' })
       report({ type: 'signedOut' })
       if (url) await logoutAtEndpoint(url, headers)
@@ -180,7 +194,8 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
   void storagePolicy.measure() // in parallel with the handshake: a sign-in never waits for it with `auto`
 
   const methods = createFrameMethods(options as ConnectToHostOptions, {
-    signIn: () => void signIn.run('token'),
+    // before the welcome is handled, a sign-in the host asks for waits: the welcome's own would supersede it
+    signIn: () => void (welcomed ? signIn.run('token') : (signInAsked = true)),
     display(next) {
       display = next
       options.onUpdate?.(next)
@@ -200,13 +215,16 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
         observeHeight((height) => report({ type: 'resize', height }), options.measureHeight),
         observeRoute(basePath, (path) => report({ type: 'navigate', path })),
       )
-      await signIn.start(welcome, urlToken)
+      const started = signIn.start(welcome, urlToken)
+      welcomed = true
+      if (signInAsked) void signIn.run('token')
+      await started
     })
     .catch((error) => {
       const reason = deserializeError(error, 'HANDSHAKE_TIMEOUT')
       dispatch({ type: 'failed' })
       // the host already knows about its own failures (no token, a protocol it refused)
-      fail(reason, reason.code === 'URL_TOKEN_REFUSED')
+      fail(reason, !(reason as { fromHost?: boolean }).fromHost)
     })
 
   return connection

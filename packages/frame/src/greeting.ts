@@ -61,7 +61,7 @@ export function greetHost(
       // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
       throw reason.code === 'PROTOCOL_MISMATCH' && /not found/i.test(reason.message)
         ? new SsoEmbedError('PROTOCOL_MISMATCH', `The host page's @sso-embed/core speaks an older protocol than this frame (${PROTOCOL_VERSION}): upgrade it`)
-        : reason
+        : Object.assign(reason, { fromHost: true }) // the host refused the greeting: it knows why
     })
     if (answer?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${answer?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
     return { remote, welcome: answer }

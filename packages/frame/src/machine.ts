@@ -42,7 +42,8 @@ export function reduceFrame(state: FrameState, action: FrameAction): FrameState 
     case 'expired':
       return { ...state, status: 'expired' }
     case 'signedOut':
-      return { ...state, status: 'signedOut' }
+      // a sign-in still running (a refresh) must not sign the user back in
+      return { ...state, turn: state.turn + 1, status: 'signedOut' }
     case 'destroyed':
       return { ...state, status: 'destroyed' }
   }

@@ -19,6 +19,7 @@ function setup(overrides: Partial<SignInDeps> = {}) {
     pull: vi.fn(async () => 'pulled'),
     session,
     resumeUrl: undefined,
+    cookies: async () => true,
     state: () => state,
     dispatch: (action) => void (state = reduceFrame(state, action)),
     succeeded: (auth, how) => void signedIn.push([how, auth]),
@@ -94,16 +95,31 @@ describe('sign-in: retries and overlaps', () => {
     expect(deps.pull).not.toHaveBeenCalled()
   })
 
-  test('overlapping sign-ins: the one started last decides, even when the first answers later', async () => {
+  test('overlapping sign-ins: one exchange at a time, the one started last decides (and answers last, so its cookie stays)', async () => {
     let first!: (value: unknown) => void
     const exchange = vi.fn().mockImplementationOnce(() => new Promise((resolve) => (first = resolve))).mockImplementation(async () => answer('second'))
     const { signIn, signedIn, session } = setup({ exchange })
     const a = signIn.run('token', 'A')
-    await signIn.run('token', 'B')
+    const b = signIn.run('token', 'B')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(exchange).toHaveBeenCalledTimes(1) // B waits for A's answer
     first(answer('first'))
-    await a
+    await Promise.all([a, b])
+    expect(exchange.mock.calls.map((call) => call[0])).toEqual(['A', 'B'])
     expect(signedIn.map(([, auth]) => auth.user.id)).toEqual(['second'])
     expect(session.auth?.user.id).toBe('second')
+  })
+
+  test('a resume that answers after a newer sign-in started changes nothing', async () => {
+    let stored!: (response: Response) => void
+    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>((resolve) => (stored = resolve))))
+    const { signIn, signedIn } = setup({ resumeUrl: 'https://platform.example/api/embed/session' })
+    const resuming = signIn.start(welcome({ resume: { userId: 'ada', account: 'acme' } }), undefined)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    await signIn.run('token', 'B') // setToken() while the stored session is read
+    stored(new Response(JSON.stringify(answer('ada')), { headers: { 'content-type': 'application/json' } }))
+    await resuming
+    expect(signedIn.map(([how, auth]) => [how, auth.user.id])).toEqual([['token', 'user-of-B']])
   })
 
   test('a refresh that fails for the network is retried with backoff, silently; a token refused is reported', async () => {

@@ -26,7 +26,12 @@ export interface Channel<T> {
   readonly remote: Remote<T>
   /** Resolves when a remote document first completed the handshake. */
   readonly connected: Promise<void>
-  /** Sends this side's SYN to `origins[0]` (the host, on the iframe's `load` event: the document now exists). */
+  /**
+   * The host calls it on every `load` of the iframe: a document of `origins[0]` now exists. Unless that
+   * document already greeted on its own (its SYN came unasked since the last load), the host sends it its
+   * SYN — a frame that cannot name its parent (Firefox) waits for it. A document that did greet is not
+   * knocked on: stock penpal drops its port on every SYN, even one it already answered.
+   */
   knock(): void
   /** Stops listening, rejects pending calls with `DESTROYED` and tells the remote (penpal's `DESTROY`). */
   destroy(): void
@@ -61,6 +66,8 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
   let peer: string | undefined = speakFirst ? origins[0] : undefined // where the remote document is known to be
   let remoteId: unknown
   let closed = false
+  let knocked = false // a knock since the last load: the next SYN answers it
+  let greetedUnasked = false // a new document's SYN came on its own since the last load
 
   const post = (message: Message, transfer: Transferable[] = []) => peer && remote.postMessage(message, { targetOrigin: peer, transfer })
   const send = (message: Message) => port?.postMessage(message)
@@ -72,12 +79,13 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
     port?.close()
     port = next
     if (!next) return
-    next.onmessage = (e) => void fromPort(e.data as Message)
+    // a call is answered on the port it came in on, never on a newer document's
+    next.onmessage = (e) => void fromPort(e.data as Message, next)
     open.resolve(next)
     first.resolve()
   }
 
-  async function fromPort(message: Message) {
+  async function fromPort(message: Message, from: MessagePort) {
     if (message?.namespace !== 'penpal') return
     if (message.type === 'REPLY') {
       const call = pending.get(message['callId'] as string)
@@ -100,7 +108,7 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
       const { name, message, penpalCode } = error as { name: string; message: string; penpalCode?: string }
       reply = error instanceof Error ? { isError: true, isSerializedErrorInstance: true, value: { name, message, penpalCode } } : { isError: true, value: error }
     }
-    send({ namespace: 'penpal', type: 'REPLY', callId, ...reply })
+    if (from === port) from.postMessage({ namespace: 'penpal', type: 'REPLY', callId, ...reply })
   }
 
   const fromWindow = (e: MessageEvent) => {
@@ -116,6 +124,7 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
       if (data['participantId'] === remoteId) return
       // a new document in the remote window (a reload): calls waiting for the old one will never be answered
       remoteId = data['participantId']
+      if (!knocked) greetedUnasked = true
       fail(gone())
       if (port) open = deferred<MessagePort>()
       usePort(undefined)
@@ -145,7 +154,11 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
   return {
     remote: new Proxy({} as Remote<T>, { get: (_, name) => (name === 'then' ? undefined : (...args: unknown[]) => call(String(name), args)) }),
     connected: first.promise,
-    knock: () => void (closed || remote.postMessage(syn, { targetOrigin: origins[0]! })),
+    knock() {
+      knocked = !closed && !greetedUnasked
+      greetedUnasked = false
+      if (knocked) remote.postMessage(syn, { targetOrigin: origins[0]! })
+    },
     destroy() {
       if (closed) return
       send({ namespace: 'penpal', type: 'DESTROY' })

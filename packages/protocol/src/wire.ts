@@ -100,6 +100,8 @@ export interface HostWelcome {
   resume?: { userId: string; account?: string | undefined } | undefined
   /** Sign in with the URL token (the host put it there, for this first document). */
   useUrlToken?: boolean
+  /** The URL token was the host's, but `setToken()` replaced it: drop it quietly and sign in with `token`. */
+  supersededUrlToken?: boolean
   /** The first token, carried by the welcome itself (no extra round trip); absent when resuming or using the URL token. */
   token?: string
   /** Why the host has no token to give (the frame shows its own error state instead of waiting). */
