@@ -1,5 +1,5 @@
-// Both SDKs speak penpal 7's wire protocol through their own exact-origin messenger: each must still
-// connect to a peer that uses penpal's stock WindowMessenger (e.g. a platform that wrote its own frame code).
+// Both SDKs speak penpal 7's wire protocol through their own connection (openChannel): each must still
+// connect to a peer that uses stock penpal with its WindowMessenger (e.g. a platform that wrote its own frame code).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -11,7 +11,7 @@ let browser: Browser
 let stack: Stack
 withBrowserAndStack((b, s) => ([browser, stack] = [b, s]))
 
-const require = createRequire(join(import.meta.dirname, '../packages/core/package.json'))
+const require = createRequire(join(import.meta.dirname, '../package.json'))
 const penpalScript = readFileSync(join(dirname(require.resolve('penpal')), 'penpal.min.js'), 'utf8')
 
 /** Serves `html` at `origin/interop/page.html` and stock penpal (global `Penpal`) at `origin/interop/penpal.js`. */

@@ -27,8 +27,8 @@ const KB = 1000
 // `external`: what an app already has (the framework, and core for the wrappers) is not counted
 const wrapper = ['@sso-embed/core', 'react', 'react-dom', 'vue', '@lit/reactive-element', 'lit']
 const entries = [
-  { name: '@sso-embed/core', file: 'packages/core/dist/index.js', budget: 6 * KB, note: 'with penpal' },
-  { name: '@sso-embed/frame', file: 'packages/frame/dist/index.js', budget: 6 * KB, note: 'with penpal' },
+  { name: '@sso-embed/core', file: 'packages/core/dist/index.js', budget: 6 * KB, note: 'with protocol' },
+  { name: '@sso-embed/frame', file: 'packages/frame/dist/index.js', budget: 6 * KB, note: 'with protocol' },
   { name: '@sso-embed/react', file: 'packages/react/dist/index.js', budget: 1 * KB, note: 'without react and core', external: wrapper },
   { name: '@sso-embed/vue', file: 'packages/vue/dist/index.js', budget: 1 * KB, note: 'without vue and core', external: wrapper },
   { name: '@sso-embed/element', file: 'packages/element/dist/index.js', budget: 2 * KB, note: 'without lit and core', external: wrapper },
@@ -40,8 +40,8 @@ const sizes = (code) => ({ min: code.length, gzip: gzipSync(code, { level: 9 }).
 /** The entry with the chunks it imports statically, and each chunk it loads on demand. */
 async function measure({ file, source, external = [], format = 'esm' }) {
   const result = await build({
-    // `source`: a module's text, resolved from packages/core (where penpal is installed)
-    ...(source ? { stdin: { contents: source, resolveDir: join(root, 'packages/core') } } : { entryPoints: [join(root, file)] }),
+    // `source`: a module's text, resolved from the root (where penpal is installed, for the reference figure)
+    ...(source ? { stdin: { contents: source, resolveDir: root } } : { entryPoints: [join(root, file)] }),
     bundle: true,
     external,
     splitting: format === 'esm',
@@ -88,7 +88,9 @@ for (const entry of entries) {
 }
 // what the SDK entries are built on, each bundled alone: the floor under core and frame
 const [penpal, connect] = await Promise.all(["export * from 'penpal'", "export { connect } from 'penpal'"].map((source) => measure({ source })))
-console.log(`\nBuilt on: penpal's connect() ${connect.gzip} B (core and frame; their own messenger replaces penpal's WindowMessenger). Core reads exp with its own decoder (held to jose's decodeJwt by a test).`)
+console.log(
+  `\nCore and frame speak penpal 7's wire through their own connection (openChannel, in @sso-embed/protocol) instead of penpal's connect() (${connect.gzip} B on its own); core reads exp with its own decoder (held to jose's decodeJwt by a test).`,
+)
 console.log(
   `\nFor reference, measured the same way (1 KB = 1000 B): penpal 7 alone ${penpal.gzip} B (measured now); measured on 2026-11-22: ` +
     'Superset embedded SDK 0.4.0 3586 B, Looker embed SDK 2.0.8 17581 B, Typeform embed 6.1.1 13871 B.',
