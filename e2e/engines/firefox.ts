@@ -82,15 +82,22 @@ function firefoxPage(context: BrowserContext, page: Page, at: Sites, noise: stri
     frame: async (fn, arg) => (await frame()).evaluate(callExpression(fn, arg)) as never,
     clickInFrame: async (css) => click(await frame(), css),
     async popup(css, popupCss) {
-      // a window opened from a frame: found as a new target of the context (the page's popup event is for its own window.open)
-      const opened = context.waitForTarget((target) => target.type() === 'page' && target.url().startsWith(at.platform), { timeout: 10_000 })
+      // a window opened from a frame: looked for among the context's pages (Firefox first opens it on
+      // about:blank and replaces that browsing context, so a page object taken early is left pointing at
+      // a discarded one). Its button closes the window: the click runs after the evaluate has answered.
       await click(await frame(), css)
-      const popup = await (await opened).page()
-      if (!popup) throw new Error('no popup')
-      await until(async () => (popup.url().startsWith('http') ? true : undefined), 'the popup to load')
-      const url = popup.url()
-      await click(popup, popupCss, false) // a new headless window may not be laid out yet: present is enough, click() scrolls to it
-      return url
+      return until(async () => {
+        for (const candidate of await context.pages()) {
+          if (candidate === page || !candidate.url().startsWith(at.platform)) continue
+          const found = await candidate.evaluate((selector: string) => {
+            const button = document.querySelector<HTMLElement>(selector)
+            if (button) setTimeout(() => button.click(), 50)
+            return !!button
+          }, popupCss)
+          if (found) return candidate.url()
+        }
+        return undefined
+      }, "the popup's button")
     },
     async topLevel(url, fn, arg) {
       const tab = await context.newPage()
