@@ -42,8 +42,9 @@ test('every error code is documented', () => {
 
 test('the payload of each claim profile passes that profile', () => {
   expect(activepiecesV3.identify(payloads.activepiecesV3)).toMatchObject({ userId: 'user-42', project: { externalId: 'team-7', role: 'EDITOR' } })
-  expect(latenode.identify(payloads.latenode)).toMatchObject({ tenant: '1042', planId: 3, grants: [{ spaceId: 7, roleId: 2 }] })
-  expect(raytha.identify(payloads.raytha)).toMatchObject({ userId: 'user-42', groups: ['editors'] })
+  expect(latenode.identify(payloads.latenode)).toMatchObject({ tenant: '1042', user: { createAttributes: { planId: 3 } }, data: { grants: [{ spaceId: 7, roleId: 2 }] } })
+  // raytha identities are namespaced: a sub is never an email user
+  expect(raytha.identify(payloads.raytha)).toMatchObject({ userId: 'sub:user-42', user: { attributes: { groups: ['editors'] } } })
 })
 
 describe('the signing samples sign tokens the platform accepts', () => {
