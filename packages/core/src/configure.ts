@@ -83,7 +83,10 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     if (failedFirst(state)) {
       link?.greeted()
       ready.reject(error)
-      states.error(error)
+      // storage access denied: the frame's own interstitial is the way out (Try again, the popup), so the
+      // host shows the frame rather than covering it
+      if (error.code === 'STORAGE_ACCESS_DENIED') states.clear()
+      else states.error(error)
     }
     report(error)
   }
