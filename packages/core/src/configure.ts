@@ -149,7 +149,9 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     dispatch({ type: 'mounted', urlToken })
     states.mounted()
     const stop = (error: SsoEmbedError) => {
-      link?.destroy()
+      // a frame that already greeted was not blocked: a CSP report naming the platform is another embed's
+      if (state.documents > 0 && error.code === 'FRAME_BLOCKED_BY_CSP') return
+      if (state.documents === 0) link?.destroy() // a greeted frame keeps its channel
       fail(error)
     }
     unwatch = watchFrame(iframe, origin, stop)
