@@ -43,6 +43,8 @@ function mount() {
   }
   const options: EmbedOptions = {
     instanceUrl,
+    // the demo host's account at the platform: the embed page answers with this account's origins only
+    account: 'acme',
     container: '#embed',
     getToken,
     transport: data.get('transport') as Transport,
@@ -52,7 +54,7 @@ function mount() {
   const embed = configure(options)
   window.demoEmbed = embed
   stateOutput.textContent = embed.state
-  for (const type of ['ready', 'authenticated', 'navigate', 'resize', 'tokenExpired', 'sessionExpired', 'storageAccess'] as const) {
+  for (const type of ['ready', 'authenticated', 'navigate', 'resize', 'tokenExpired', 'sessionExpired', 'signedOut', 'storageAccess'] as const) {
     embed.on(type, (payload) => {
       write(`${type} ${payload === undefined ? '' : JSON.stringify(payload)}`)
       stateOutput.textContent = embed.state
