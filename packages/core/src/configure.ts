@@ -12,11 +12,10 @@ import {
   type UntypedPlatform,
 } from '@sso-embed/protocol'
 import type { Embed, UpdatableOptions } from './embed'
-import { diagnoseTimeout, opaqueHost, watchFrame } from './diagnose'
 import { createEmitter } from './events'
 import { createHostMethods } from './host-methods'
-import { createIframe, frameUrl, setAttributes } from './iframe'
-import { linkFrame, type FrameLink } from './link'
+import { setAttributes } from './iframe'
+import { createMount } from './mount'
 import { failedFirst, initialState, isFinal, reduce, type EmbedState, type HostAction } from './machine'
 import { MOUNT_OPTIONS, validateOptions, type EmbedOptions } from './options'
 import { createTokenSource } from './token-source'
@@ -40,20 +39,16 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   const container = typeof opts.container === 'string' ? document.querySelector(opts.container) : opts.container
   if (!container) throw new SsoEmbedError('CONTAINER_NOT_FOUND', `No element matches ${opts.container}`)
 
-  const origin = new URL(opts.instanceUrl).origin
   const log = createLogger(opts.debug, 'host')
   const events = createEmitter()
   const tokens = createTokenSource(() => opts)
   let state = initialState
-  let iframe: HTMLIFrameElement | undefined
-  let link: FrameLink | undefined
   let storage: StorageAccessReport | undefined
-  let unwatch = noop
   let ready = deferred<AuthInfo>()
   ready.promise.catch(noop) // a rejection nobody awaits is still reported through the `error` event
   let connected = deferred<Remote<FrameMethods>>() // the first document greeted
   connected.promise.catch(noop)
-  const states = createStates(container, () => opts, () => iframe, () => embed.retry())
+  const states = createStates(container, () => opts, () => mount.iframe, () => embed.retry())
   // a call lost with a frame document that went away (a reload: DESTROYED) is no failure of the embed
   const whenConnected = (call: (remote: Remote<FrameMethods>) => unknown) =>
     void connected.promise.then(call).catch((error) => alive() && (error as { code?: string })?.code !== 'DESTROYED' && fail(error))
@@ -81,7 +76,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     log?.('error', error.code, error.message)
     dispatch({ type: 'failed' })
     if (failedFirst(state)) {
-      link?.greeted()
+      mount.link?.greeted()
       ready.reject(error)
       // storage access denied: the frame's own interstitial is the way out (Try again, the popup), so the
       // host shows the frame rather than covering it
@@ -96,14 +91,10 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     state: () => state,
     dispatch,
     tokens,
-    takeEarly() {
-      const taken = early
-      early = undefined
-      return taken
-    },
+    takeEarly: () => mount.takeEarly(),
     greeted() {
-      link?.greeted()
-      link?.remote.then(connected.resolve, noop)
+      mount.link?.greeted()
+      mount.link?.remote.then(connected.resolve, noop)
     },
     emit(type, payload) {
       if (type === 'sessionExpired') states.error(new SsoEmbedError('SESSION_EXPIRED', 'The session ended and no fresh token came'))
@@ -124,6 +115,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       report(error)
     },
     resize(height) {
+      const iframe = mount.iframe
       if (!(typeof height === 'number' && height >= 0 && height < 1e6) || !iframe) return
       if (opts.autoResize) iframe.style.height = `${Math.max(Math.ceil(height), opts.minHeight)}px`
       events.emit('resize', { height })
@@ -133,35 +125,21 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       events.emit('storageAccess', (storage = next))
     },
   })
-  // postMessage: the first token is fetched while the iframe loads, and the first welcome carries it
-  let early: Promise<string> | undefined
-
-  const start = async () => {
-    const opaque = opaqueHost()
-    if (opaque) throw opaque
-    // query/fragment: the token is part of the iframe URL, so it must be known before mounting
-    const urlToken = opts.transport === 'postMessage' ? undefined : await handOut(0, tokens.next())
-    if (urlToken === undefined) (early = tokens.next()).catch((error) => handOut(0, Promise.reject(error)).catch(noop))
-    if (!alive()) return
-    iframe = createIframe(frameUrl(opts, urlToken), opts)
-    container.append(iframe)
-    if (!iframe.contentWindow) throw new SsoEmbedError('CONTAINER_NOT_FOUND', 'The container is not in the document')
-    dispatch({ type: 'mounted', urlToken })
-    states.mounted()
-    const stop = (error: SsoEmbedError) => {
-      // a frame that already greeted was not blocked: a CSP report naming the platform is another embed's
-      if (state.documents > 0 && error.code === 'FRAME_BLOCKED_BY_CSP') return
-      if (state.documents === 0) link?.destroy() // a greeted frame keeps its channel
-      fail(error)
-    }
-    unwatch = watchFrame(iframe, origin, stop)
-    link = linkFrame(iframe, origin, methods, { timeout: opts.timeout, log, onTimeout: (loaded) => stop(diagnoseTimeout(opts, loaded)) })
-  }
-  const begin = () => {
-    states.loading()
-    start().catch((error) => fail(error, 'TOKEN_UNAVAILABLE'))
-  }
-  begin()
+  const mount = createMount({
+    container,
+    options: () => opts,
+    methods,
+    log,
+    tokens,
+    handOut,
+    dispatch,
+    alive,
+    documents: () => state.documents,
+    fail,
+    mounted: () => states.mounted(),
+  })
+  states.loading()
+  mount.start()
 
   const embed: Embed<P> = {
     get ready() {
@@ -171,7 +149,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       return state.status
     },
     get iframe() {
-      return iframe
+      return mount.iframe
     },
     get storage() {
       return storage
@@ -196,7 +174,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       if (!alive()) return
       if (changes.token !== undefined) embed.setToken(changes.token)
       if (changes.path !== undefined) embed.navigate(changes.path)
-      if (iframe && changes.iframe) setAttributes(iframe, changes.iframe)
+      if (mount.iframe && changes.iframe) setAttributes(mount.iframe, changes.iframe)
       if ('ui' in changes || 'locale' in changes || 'theme' in changes) {
         const { ui, locale, theme } = opts
         whenConnected((remote) => remote.update({ ui, locale, theme }))
@@ -212,23 +190,19 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     retry() {
       if (!alive()) return
       log?.('retry')
-      link?.destroy()
-      unwatch()
-      iframe?.remove()
-      iframe = link = undefined
+      mount.teardown()
       state = initialState // a machine of its own for the new iframe
       ;(ready = deferred()).promise.catch(noop)
       ;(connected = deferred()).promise.catch(noop)
-      begin()
+      states.loading()
+      mount.start()
     },
     destroy() {
       if (!alive()) return
       log?.('destroy')
       dispatch({ type: 'destroyed' })
-      link?.destroy()
-      unwatch()
+      mount.teardown()
       states.destroy()
-      iframe?.remove()
       ready.reject(destroyedError())
       connected.reject(destroyedError())
       events.clear()
