@@ -282,3 +282,21 @@ export function tokenCalls(page: Page, name = 'main'): Promise<number> {
 export function withEmbed<T>(page: Page, fn: string, name = 'main'): Promise<T> {
   return page.evaluate(([body, n]) => new Function('embed', body!)((window as unknown as { embeds: Record<string, { embed: unknown }> }).embeds[n!]!.embed), [fn, name])
 }
+
+/**
+ * Holds the page's first exchange request until `release()` (a test then reloads the frame mid-exchange):
+ * `reach` lets it reach the platform first (the token is spent, the answer lost), else it is not sent yet.
+ */
+export async function holdFirstExchange(context: BrowserContext, stack: Stack, reach: boolean) {
+  let count = 0
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
+    if (count++ > 0) return route.continue()
+    const response = reach ? await route.fetch() : undefined
+    await released
+    // its document is gone: nothing to continue or answer
+    await (response ? route.fulfill({ response }) : route.continue()).catch(() => {})
+  })
+  return { exchanges: () => count, release }
+}

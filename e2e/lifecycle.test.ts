@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, launchChromium, leaks, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack } from './harness'
+import { events, holdFirstExchange, launchChromium, leaks, mount, openHost, platformFrame, startStack, tokenCalls, withEmbed, type Stack } from './harness'
 
 let browser: Browser
 let stack: Stack
@@ -117,24 +117,10 @@ describe('robustness', () => {
    * Holds the page's first exchange until `release()`: aborted by the frame's reload before it reaches the
    * platform (`reach: false`), or done by the platform with its answer lost (`reach: true`).
    */
-  async function holdFirstExchange(context: BrowserContext, reach: boolean) {
-    let count = 0
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
-      if (count++ > 0) return route.continue()
-      const response = reach ? await route.fetch() : undefined
-      await released
-      // its document is gone: nothing to continue or answer
-      await (response ? route.fulfill({ response }) : route.continue()).catch(() => {})
-    })
-    return { exchanges: () => count, release }
-  }
-
   describe.each([true, false])('a frame that reloads during the first exchange (getToken: %s)', (withGetToken) => {
     test(`before the exchange reached the platform: signs in (${withGetToken ? 'a fresh token' : 'the same token again'})`, async () => {
       const { context, page } = await openHost(browser, stack)
-      const held = await holdFirstExchange(context, false)
+      const held = await holdFirstExchange(context, stack, false)
       const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Again' }) })
       await expect.poll(held.exchanges, { timeout: 10_000 }).toBe(1)
       await (await platformFrame(page, stack)).evaluate(() => location.reload())
@@ -151,7 +137,7 @@ describe('robustness', () => {
 
     test(`after it reached the platform (the answer lost): ${withGetToken ? 'signs in with a fresh token' : 'TOKEN_REPLAYED'}, never a wait`, async () => {
       const { context, page } = await openHost(browser, stack)
-      const held = await holdFirstExchange(context, true)
+      const held = await holdFirstExchange(context, stack, true)
       const done = stack.platform.exchanges
       const ready = mount(page, withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ firstName: 'Spent' }) })
       await expect.poll(() => stack.platform.exchanges).toBe(done + 1) // the token is spent

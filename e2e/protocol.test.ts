@@ -1,27 +1,14 @@
 // Protocol 2 in real Chromium, host http://localhost and platform http://127.0.0.1 (two sites): never the
 // wrong user, a URL token only where the host put it, one getToken call per page, a refresh after the
 // page slept, the platform's own events and commands, and a quiet console.
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { signEmbedToken } from '@sso-embed/server'
 import { describe, expect, test } from 'vitest'
-import { events, mount, openHost, platformFrame, startStack, withBrowserAndStack, withEmbed, type Stack } from './harness'
+import { events, holdFirstExchange, mount, openHost, platformFrame, startStack, withBrowserAndStack, withEmbed, type Stack } from './harness'
 
 let browser: Browser
 let stack: Stack
 withBrowserAndStack((b, s) => ([browser, stack] = [b, s]))
-
-/** Holds the first exchange request (never sent) until `release()`: a reload then cuts it off. */
-async function holdFirstExchange(context: BrowserContext) {
-  let count = 0
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  await context.route(`${stack.platform.origin}/api/exchange`, async (route) => {
-    if (count++ > 0) return route.continue()
-    await released
-    await route.continue().catch(() => {}) // its document is gone
-  })
-  return { exchanges: () => count, release }
-}
 
 const signedInAs = async (page: Parameters<typeof platformFrame>[0]) => (await platformFrame(page, stack)).locator('#status').textContent()
 
@@ -33,7 +20,7 @@ describe('never the wrong user', () => {
     expect(a.auth?.user.externalId).toBe('alice')
     await withEmbed(page, 'embed.destroy()', 'a')
     // the host app switches to user B; B's first exchange is cut off by a reload of the frame document
-    const held = await holdFirstExchange(context)
+    const held = await holdFirstExchange(context, stack, false)
     const b = withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ externalUserId: 'ada', firstName: 'Ada', lastName: 'Lovelace' }) }
     const ready = mount(page, b)
     await expect.poll(held.exchanges, { timeout: 10_000 }).toBe(1)
