@@ -175,6 +175,8 @@ describe('configure(): the first sign-in (protocol 2)', () => {
     await expect(embed.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining('never loaded') })
     expect(seen).toEqual(['error:HANDSHAKE_TIMEOUT'])
     expect(frame().destroy).toHaveBeenCalled()
+    // a command waiting for a frame that will never greet ends with the failure instead of waiting forever
+    await expect(embed.send('anything', null)).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT' })
 
     const loaded = configure({ instanceUrl, container, token: testJwt(), timeout: 1000 })
     loaded.iframe!.dispatchEvent(new Event('load'))

@@ -136,6 +136,8 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
     alive,
     documents: () => state.documents,
     fail,
+    // the channel was given up before any document greeted: calls waiting for one (send, navigate) end
+    lost: (error) => connected.reject(error),
     mounted: () => states.mounted(),
   })
   states.loading()

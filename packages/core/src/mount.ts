@@ -21,6 +21,8 @@ export interface MountDeps {
   fail(error: unknown, fallback?: SsoEmbedError['code']): void
   /** The container's views: the iframe was (re)mounted. */
   mounted(): void
+  /** The channel was given up before any document greeted (blocked, refused, timed out). */
+  lost(error: SsoEmbedError): void
 }
 
 /**
@@ -52,8 +54,12 @@ export function createMount(deps: MountDeps) {
     const stop = (error: SsoEmbedError) => {
       // a frame that already greeted was not blocked: a CSP report naming the platform is another embed's
       if (deps.documents() > 0 && error.code === 'FRAME_BLOCKED_BY_CSP') return
-      if (deps.documents() === 0) link?.destroy() // a greeted frame keeps its channel
       deps.fail(error)
+      // a greeted frame keeps its channel; one that never greeted is given up
+      if (deps.documents() === 0) {
+        link?.destroy()
+        deps.lost(error)
+      }
     }
     unwatch = watchFrame(iframe, origin, stop)
     link = linkFrame(iframe, origin, deps.methods, { timeout: opts.timeout, log, onTimeout: (loaded) => stop(diagnoseTimeout(opts, loaded)) })

@@ -81,7 +81,8 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
     try {
       return await (await host.promise).getToken(rejected ? { rejected } : undefined)
     } catch (error) {
-      throw deserializeError(error, 'TOKEN_UNAVAILABLE')
+      // the host could not give a token: it reported that itself
+      throw Object.assign(deserializeError(error, 'TOKEN_UNAVAILABLE'), { fromHost: true })
     }
   }
   const storagePolicy = createStoragePolicy({
@@ -122,7 +123,7 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
         reportError(error)
       }
     },
-    failed: (error) => fail(error, true),
+    failed: (error) => fail(error, !(error as { fromHost?: boolean }).fromHost),
   })
 
   const connection: HostConnection<P> = {
