@@ -56,14 +56,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (child?.pid) {
+  if (child?.pid && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve))
     try {
       process.kill(-child.pid, 'SIGTERM')
     } catch {
       // already gone
     }
+    // the playground's PGlite writes its directory until the process is gone: wait for it (at most 10 s)
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
   }
-  rmSync(dataDir, { recursive: true, force: true })
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
 })
 
 async function signedIn(page: Page, name: string) {
