@@ -194,6 +194,7 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       log?.('retry')
       mount.teardown()
       state = initialState // a machine of its own for the new iframe
+      connected.reject(destroyedError()) // a call still waiting for the old iframe ends
       ;(ready = deferred()).promise.catch(noop)
       ;(connected = deferred()).promise.catch(noop)
       states.loading()
