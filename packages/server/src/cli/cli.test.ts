@@ -34,6 +34,12 @@ describe('sso-embed keys generate', () => {
     expect(statSync(join(dir, file('private.pem'))).mode & 0o777).toBe(0o600)
     expect(JSON.parse(readFileSync(join(dir, file('public.jwk.json')), 'utf8'))).toMatchObject({ kid, alg: 'RS256', use: 'sig' })
     expect(generated.stderr).toContain('keep the private key secret')
+    expect(generated.stdout).toBe(`${kid}\n`)
+    // what was written where, on stderr: one line a file
+    const listed = generated.stderr.split('\n').map((line) => line.trim().split(/ {2,}/))
+    expect(listed).toContainEqual(['private key, PEM (mode 600)', join(dir, file('private.pem'))])
+    expect(listed).toContainEqual(['public key, PEM', join(dir, file('public.pem'))])
+    expect(listed).toContainEqual(['public key, JWK', join(dir, file('public.jwk.json'))])
   })
   it('--alg ES256K; a bad --alg is a usage error (exit 2)', async () => {
     expect((await cli(['keys', 'generate', '--alg', 'ES256K', '--out', 'k2'])).code).toBe(0)

@@ -89,9 +89,9 @@ async function keysGenerate(io: CliIo, args: string[]): Promise<number> {
   const key = await generateSigningKey({ alg })
   const base = join(dir, `sso-embed-${key.kid}`)
   const files = [
-    { path: `${base}.private.pem`, text: key.privatePem, mode: 0o600 },
-    { path: `${base}.public.pem`, text: key.publicPem, mode: 0o644 },
-    { path: `${base}.public.jwk.json`, text: json(key.publicJwk), mode: 0o644 },
+    { path: `${base}.private.pem`, text: key.privatePem, mode: 0o600, what: 'private key, PEM (mode 600)' },
+    { path: `${base}.public.pem`, text: key.publicPem, mode: 0o644, what: 'public key, PEM' },
+    { path: `${base}.public.jwk.json`, text: json(key.publicJwk), mode: 0o644, what: 'public key, JWK' },
   ]
   await mkdir(dir, { recursive: true })
   for (const file of files) {
@@ -100,7 +100,8 @@ async function keysGenerate(io: CliIo, args: string[]): Promise<number> {
   }
   for (const file of files) await writeFile(file.path, file.text, { mode: file.mode, flag: 'wx' })
   io.stdout(`${key.kid}\n`)
-  io.stderr(`${alg} key pair written:\n${files.map((f) => `  ${f.path}`).join('\n')}\nRegister the public key with the platform; keep the private key secret (it is not stored anywhere else).\n`)
+  // stdout stays the kid alone (scripts read it); what was written where goes to stderr
+  io.stderr(`${alg} key pair ${key.kid} written:\n${files.map((f) => `  ${f.what.padEnd(28)} ${f.path}`).join('\n')}\nRegister the public key with the platform; keep the private key secret (it is not stored anywhere else).\n`)
   return 0
 }
 

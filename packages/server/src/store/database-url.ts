@@ -1,0 +1,17 @@
+/** What stands in for a secret in a connection string that is shown to a person. */
+const HIDDEN = '***'
+
+/**
+ * A PostgreSQL connection string fit for a log line: the password of a URL
+ * (`postgres://user:pass@host/db` → `postgres://user:***@host/db`) and every parameter naming a
+ * password (`?password=…`, `&sslpassword=…`, keyword/value `password='…'`) replaced by `***`.
+ *
+ * Worked on the text, not through `URL`: a password with an unencoded `#`, `/` or `@` makes a string
+ * `URL` misreads (or refuses) but `pg` may still accept, and such a password must not show either. The
+ * userinfo is hidden up to the last `@`, so an `@` further on (in a parameter) hides more, never less.
+ */
+export function redactDatabaseUrl(connectionString: string): string {
+  return connectionString
+    .replace(/^([a-z][\w+.-]*:\/\/[^:@/?#]*:)[^]*@/i, `$1${HIDDEN}@`)
+    .replace(/(^|[?&\s])([^=&\s?]*password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)/gi, `$1$2${HIDDEN}`)
+}
