@@ -4,6 +4,7 @@
 import { HOST_ORIGIN_HEADER } from '@sso-embed/protocol'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { generateHostKey, type HostKey } from '../playground/keys'
+import { adminHeaders } from '../playground/platform/admin'
 import { startPlatform, type Platform } from '../playground/platform/server'
 import { signHostToken } from '../playground/tokens'
 
@@ -28,7 +29,8 @@ const page = (query: string) => fetch(`${platform.instanceUrl}/${query}`)
 const json = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
   fetch(`${platform.origin}${path}`, {
     method: init.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...init.headers },
+    // the admin API answers only with this run's secret and the platform's own origin
+    headers: { 'content-type': 'application/json', ...(path.startsWith('/admin/') && adminHeaders({ origin: platform.origin, secret: platform.adminSecret })), ...init.headers },
     ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
   })
 

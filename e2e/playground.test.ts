@@ -17,6 +17,8 @@ let child: ChildProcess
 let browser: Browser
 let host: string
 let platform: string
+/** The banner's admin link, with this run's secret in its fragment. */
+let adminUrl: string
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -44,6 +46,7 @@ beforeAll(async () => {
       output += chunk.toString()
       if (output.includes('Open the host app')) {
         clearTimeout(timer)
+        adminUrl = /Platform admin: +(\S+)/.exec(output)![1]!
         resolve()
       }
     }
@@ -101,7 +104,8 @@ describe('npx --yes pnpm@10 playground', () => {
     await expect.poll(() => frame.locator('#view h2').textContent()).toBe('Weekly report')
     await page.screenshot({ path: `${shots}/core-flow-editor.png` })
     const admin = await context.newPage()
-    await admin.goto(`${platform}/embed/admin`)
+    expect(adminUrl.replace(/#secret=[\w-]{43}$/, '#secret=…')).toBe(`${platform}/embed/admin#secret=…`)
+    await admin.goto(adminUrl)
     await expect.poll(() => admin.locator('#users').textContent()).toContain('grace')
     await expect.poll(() => admin.locator('#keys').textContent()).toContain('Acme CRM (demo host)')
     await admin.screenshot({ path: `${shots}/admin.png`, fullPage: true })

@@ -25,9 +25,9 @@ if (mode === 'static') await buildPages()
 // Users and projects persist in PGlite (embedded PostgreSQL), or on DATABASE_URL's server.
 const store = await openStore({ dataDir: pgliteDir })
 const platform = await startPlatform({ port: platformPort, store, dataDir, pages: mode })
-// First run: the host asks the platform for a signing key (as a customer does on the admin page) and
-// keeps the private key; later runs reuse it.
-const host = await startHost({ port: hostPort, instanceUrl: platform.instanceUrl, dataDir, extraOrigins, pages: mode })
+// First run: the host asks the platform's admin API for a signing key (as a customer does on the admin
+// page; with this run's admin secret) and keeps the private key; later runs reuse it.
+const host = await startHost({ port: hostPort, instanceUrl: platform.instanceUrl, platformAdminSecret: platform.adminSecret, dataDir, extraOrigins, pages: mode })
 
 console.log(`
   sso-embed playground (${mode === 'dev' ? 'Vite dev server, running on source' : 'production build'})
@@ -35,7 +35,8 @@ console.log(`
   Host app (customer):   ${host.origin}/            core · /react.html · /vue.html · /element.html · /static.html
   Token workbench:       ${host.origin}/workbench.html
   Platform (embedded):   ${platform.instanceUrl}/
-  Platform admin:        ${platform.origin}/embed/admin
+  Platform admin:        ${platform.adminUrl}
+                         (this run's admin secret is in the link: the admin API answers no one without it)
 
   Host key:              ${host.key.kid} (registered for ${[host.origin, ...extraOrigins].join(', ')})
   Data:                  ${store.engine === 'pglite' ? `PGlite in ${pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}, keys and flows in ${dataDir}

@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { inspectToken } from '@sso-embed/server'
 import { scriptBundle } from '../bundle'
+import { checkRequest, loopbackOrigins, ownNames, refuse } from '../guard'
 import { generateHostKey, type HostKey } from '../keys'
 import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
+import { adminFetch, type AdminAccess } from '../platform/admin'
 import { demoClaims, type ProfileName } from '../profile'
 import { signClaims } from '../tokens'
 
@@ -15,6 +17,8 @@ import { signClaims } from '../tokens'
  * The demo host: a customer's app that embeds the platform. Its backend route `GET /api/token` signs a
  * JWT for the (demo) logged-in user with `@sso-embed/server`; its pages mount the platform with core,
  * React, Vue, the `<sso-embed>` element and the script tag; `/workbench.html` signs and checks tokens.
+ * Its `/api/*` routes answer only its own pages (`Host`, `Origin`, JSON bodies: see `../guard`), so
+ * neither another site nor a DNS-rebinding page can have it sign a token.
  */
 export interface HostOptions {
   port?: number
@@ -22,6 +26,8 @@ export interface HostOptions {
   key?: HostKey
   /** The platform's `instanceUrl`, passed to the pages. */
   instanceUrl: string
+  /** The platform's admin secret, for the key bootstrap and the workbench's check (both ask the platform's admin API). */
+  platformAdminSecret?: string
   /** Where the bootstrapped key is kept (`host-key.json`), so restarts reuse it. */
   dataDir?: string
   /** More origins to register for the key (e.g. a tunnel), besides the host's own. */
@@ -64,26 +70,20 @@ export function staticPage(instanceUrl: string): string {
  * keep the private key it returns (shown once) in `dataDir`. Later runs reuse it while the platform
  * still has it.
  */
-export async function bootstrapKey(platformOrigin: string, origins: string[], dataDir?: string): Promise<HostKey> {
+export async function bootstrapKey(admin: AdminAccess, origins: string[], dataDir?: string): Promise<HostKey> {
   const file = dataDir && join(dataDir, 'host-key.json')
-  const known = (await (await fetch(`${platformOrigin}/admin/api/keys`)).json()) as { keys: Array<{ kid: string; revokedAt?: string }> }
+  const listed = await adminFetch(admin, '/admin/api/keys')
+  if (!listed.ok) throw new Error(`The platform's admin API refused the host's key bootstrap: ${listed.status} ${await listed.text()}`)
+  const known = (await listed.json()) as { keys: Array<{ kid: string; revokedAt?: string }> }
   if (file && existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as HostKey
     if (known.keys.some((key) => key.kid === saved.kid && !key.revokedAt)) {
       // the host may run on another port than last time: register its origins again
-      await fetch(`${platformOrigin}/admin/api/keys/${encodeURIComponent(saved.kid)}/origins`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ origins }),
-      })
+      await adminFetch(admin, `/admin/api/keys/${encodeURIComponent(saved.kid)}/origins`, { origins })
       return saved
     }
   }
-  const response = await fetch(`${platformOrigin}/admin/api/keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Acme CRM (demo host)', account: 'acme', origins }),
-  })
+  const response = await adminFetch(admin, '/admin/api/keys', { name: 'Acme CRM (demo host)', account: 'acme', origins })
   const { key, privatePem } = (await response.json()) as { key: { kid: string }; privatePem: string }
   const hostKey: HostKey = { kid: key.kid, privatePem, publicPem: '' }
   if (file) {
@@ -104,6 +104,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const server = options.tls ? createTlsServer(options.tls) : createServer()
   const pages = await createPages('host', options.pages ?? 'static', server, options.head)
   const platformOrigin = new URL(options.instanceUrl).origin
+  const admin: AdminAccess = { origin: platformOrigin, secret: options.platformAdminSecret ?? '' }
+  // its own names, once the port is known (below): localhost, and the extra origins (e.g. a tunnel)
+  let own = ownNames([])
   const host: Host = {
     origin: '',
     tokensIssued: 0,
@@ -119,6 +122,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
+    const refusal = url.pathname.startsWith('/api/') ? checkRequest(req, own) : undefined
+    if (refusal) return refuse(res, refusal)
     if (url.pathname === '/api/token') {
       // a real host checks its own login here; the demo signs for whoever the query names
       const q = url.searchParams
@@ -169,11 +174,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
           } catch (error) {
             inspection = { error: { code: (error as { code?: string }).code, message: (error as Error).message } }
           }
-          const response = await fetch(`${platformOrigin}/admin/api/verify`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ token, origin: host.origin }),
-          })
+          const response = await adminFetch(admin, '/admin/api/verify', { token, origin: host.origin })
           sendJson(res, 200, { inspection, verdict: await response.json() })
         })
         .catch(fail(res))
@@ -196,6 +197,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, 'localhost', resolve))
   host.origin = `${options.tls ? 'https' : 'http'}://localhost:${(server.address() as AddressInfo).port}`
-  host.key ??= await bootstrapKey(platformOrigin, [host.origin, ...(options.extraOrigins ?? [])], options.dataDir)
+  own = ownNames([...loopbackOrigins(host.origin), ...(options.extraOrigins ?? [])])
+  host.key ??= await bootstrapKey(admin, [host.origin, ...(options.extraOrigins ?? [])], options.dataDir)
   return host
 }

@@ -14,8 +14,10 @@ import {
   type Session,
   type Sessions,
 } from '@sso-embed/server'
+import { loopbackOrigins, newAdminSecret, ownNames } from '../guard'
 import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
 import { playgroundProfile } from '../profile'
+import { createAdmin } from './admin'
 import { createFlows } from './flows'
 import { createKeyRegistry, DEMO_ACCOUNT, type KeyRegistry } from './registry'
 
@@ -24,7 +26,8 @@ import { createKeyRegistry, DEMO_ACCOUNT, type KeyRegistry } from './registry'
  * (flows list and editor, built with `@sso-embed/frame`); `/api/exchange`, `/api/session` and
  * `/api/logout`, `/api/storage-access` are `@sso-embed/server`'s embed handler (the three seed claim
  * profiles, single-use tokens, provisioning into `store`, sessions in `store`); `/embed/admin` manages
- * signing keys (each for one account), host origins, users and sessions.
+ * signing keys (each for one account), host origins, users and sessions, for whoever holds this run's
+ * admin secret (`adminUrl`; see `./admin`).
  *
  * The embed page names its account in the URL, `/embed/?account=<account>`: it is then served with that
  * account's `frame-ancestors` and `allowedHostOrigins` only (an unknown account gets a 404 that no page
@@ -47,12 +50,18 @@ export interface PlatformOptions {
   head?: string
   /** Serve over HTTPS with this key and certificate (PEM); the origin is then `https://127.0.0.1:PORT`. */
   tls?: { key: string; cert: string }
+  /** The admin API's secret. Default: a new random one each run (tests may pass their own). */
+  adminSecret?: string
 }
 
 export interface Platform {
   origin: string
   /** `origin + '/embed'`: the `instanceUrl` hosts use. */
   instanceUrl: string
+  /** This run's admin secret: the admin API answers only requests that carry it (`Authorization: Bearer …`). */
+  adminSecret: string
+  /** The admin page's link with the secret in its fragment (never sent to a server): what the start banner prints. */
+  adminUrl: string
   /** Every request URL the server received (path and query), in order. */
   requests: string[]
   /** Number of successful exchanges. */
@@ -78,11 +87,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000
   const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000, store, keys: () => keys.active() })
   const verifier = createVerifier({ keys: () => keys.active(), profile: playgroundProfile, ...(options.singleUseTokens !== false && { replay: store.replay }) })
-  // the admin API's check: the same rules, without the replay store (checking must not use a token up)
-  const checker = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
+  const adminSecret = options.adminSecret ?? newAdminSecret()
   const platform: Platform = {
     origin: '',
     instanceUrl: '',
+    adminSecret,
+    adminUrl: '',
     requests: [],
     exchanges: 0,
     sessionTtlMs,
@@ -101,6 +111,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   for (const key of options.keys ?? []) platform.register(key)
   /** The origins the embed page allows: the named account's, else (no `?account=`) every registered one. */
   const allowedHostOrigins = (account: string | null) => (account === null ? [...new Set(keys.active().flatMap((key) => key.origins))] : keys.originsFor(account))
+  // made once the port is known (below), before any request is read
+  let admin: ReturnType<typeof createAdmin>
   const embed = toNodeListener(
     createEmbedHandler({
       verifier,
@@ -160,57 +172,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     sendJson(res, 405, { error: { code: 'REQUEST_INVALID', message: 'Method not allowed' } })
   }
 
-  /** The admin API (a demo: no login; a real platform puts its own admin auth in front). */
-  async function admin(req: IncomingMessage, res: ServerResponse, path: string) {
-    const fail = (error: unknown) => sendJson(res, 400, { error: { code: (error as { code?: string }).code ?? 'REQUEST_INVALID', message: (error as Error).message } })
-    try {
-      if (req.method === 'GET' && path === '/admin/api/keys') return sendJson(res, 200, { keys: keys.list() })
-      if (req.method === 'POST' && path === '/admin/api/keys') {
-        const body = (await readJson(req)) as { name?: string; publicPem?: string; kid?: string; account?: unknown; tenant?: string; origins?: string[] }
-        const origins = body.origins ?? []
-        if (typeof body.account !== 'string' || !body.account) throw new TypeError('Every key belongs to an account: send "account" (the host customer it is for).')
-        const input = { account: body.account, origins, name: body.name, tenant: body.tenant }
-        if (!body.publicPem) {
-          const { record, privatePem } = await keys.generate(input)
-          return sendJson(res, 201, { key: record, privatePem })
-        }
-        return sendJson(res, 201, { key: keys.register({ ...input, publicPem: body.publicPem, kid: body.kid }) })
-      }
-      const match = /^\/admin\/api\/keys\/([^/]+)\/(revoke|origins)$/.exec(path)
-      if (req.method === 'POST' && match) {
-        const kid = decodeURIComponent(match[1]!)
-        if (match[2] === 'revoke') return sendJson(res, 200, { key: await keys.revoke(kid) })
-        const { origins } = (await readJson(req)) as { origins?: string[] }
-        return sendJson(res, 200, { key: keys.setOrigins(kid, origins ?? []) })
-      }
-      const user = /^\/admin\/api\/users\/([^/]+)\/(deactivate|reactivate|end-sessions)$/.exec(path)
-      if (req.method === 'POST' && user) {
-        const id = decodeURIComponent(user[1]!)
-        if (user[2] === 'deactivate') return sendJson(res, 200, { done: await store.deactivateUser(id) })
-        if (user[2] === 'reactivate') return sendJson(res, 200, { done: await store.reactivateUser(id) })
-        return sendJson(res, 200, { ended: await store.sessions.revokeUser(id) })
-      }
-      if (req.method === 'GET' && path === '/admin/api/directory') {
-        const [users, projects, memberships] = await Promise.all([store.users(), store.projects(), store.memberships()])
-        return sendJson(res, 200, { users, projects, memberships })
-      }
-      if (req.method === 'POST' && path === '/admin/api/verify') {
-        // what the exchange would say about a token, without provisioning or using up its jti
-        const { token, origin } = (await readJson(req)) as { token?: string; origin?: string }
-        try {
-          const { identity, claims, header } = await checker.verify(String(token ?? ''), origin ? { origin } : {})
-          return sendJson(res, 200, { identity, claims, header })
-        } catch (error) {
-          const e = error as { code: string; message: string; claim?: string }
-          return sendJson(res, 200, { error: { code: e.code, message: e.message, ...(e.claim && { claim: e.claim }) } })
-        }
-      }
-      sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: `No such admin endpoint: ${path}` } })
-    } catch (error) {
-      fail(error)
-    }
-  }
-
   server.on('request', (req, res) => {
     platform.requests.push(req.url ?? '')
     const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -225,7 +186,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
     if (req.method === 'GET' && path === '/api/me') return void me(req, res).catch(fail)
     if (path === '/api/flows' || path.startsWith('/api/flows/')) return void flowsApi(req, res, path).catch(fail)
-    if (path.startsWith('/admin/api/')) return void admin(req, res, path).catch(fail)
+    if (path.startsWith('/admin/api/')) return void admin.api(req, res, path).catch(fail)
     if (path === '/' || path === '/admin') {
       res.writeHead(302, { location: path === '/admin' ? '/embed/admin' : '/embed/' })
       return res.end()
@@ -235,9 +196,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><title>Bare platform page</title><p>No SDK here.</p>')
     }
     pages.handle(req, res, () => {
-      if (path === '/embed/admin') {
-        return void pages.sendPage(req, res, {}, 'admin.html').catch(fail)
-      }
+      if (path === '/embed/admin') return void admin.page(req, res, pages).catch(fail)
       if (path === '/embed' || path.startsWith('/embed/')) {
         // only the account's registered host origins may frame the embedded app
         const account = new URL(req.url ?? '/', 'http://x').searchParams.get('account')
@@ -255,5 +214,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   platform.origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`
   platform.instanceUrl = `${platform.origin}/embed`
+  platform.adminUrl = `${platform.origin}/embed/admin#secret=${adminSecret}`
+  // the admin API's token check: the exchange's rules, without the replay store (checking must not use a token up)
+  const checker = createVerifier({ keys: () => keys.active(), profile: playgroundProfile })
+  admin = createAdmin({ keys, store, checker, secret: adminSecret, own: ownNames(loopbackOrigins(platform.origin)) })
   return platform
 }

@@ -7,9 +7,28 @@ type Project = { id: string; externalId: string; account: string; tenant: string
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
 const origins = (value: FormDataEntryValue | null) => String(value ?? '').split(',').map((o) => o.trim()).filter(Boolean)
 
+const SECRET_KEY = 'sso-embed-admin-secret'
+
+/**
+ * This run's admin secret: the start banner's link brings it in the fragment (`#secret=…`, never sent to
+ * a server); the page keeps it in this tab's sessionStorage and takes it out of the address bar.
+ */
+function adminSecret(): string | null {
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get('secret')
+  if (fromLink) {
+    sessionStorage.setItem(SECRET_KEY, fromLink)
+    history.replaceState(null, '', location.pathname + location.search)
+  }
+  return sessionStorage.getItem(SECRET_KEY)
+}
+const secret = adminSecret()
+
 async function call<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const headers = { authorization: `Bearer ${secret ?? ''}` }
+  const response = await fetch(path, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const json = (await response.json()) as T & { error?: { code: string; message: string } }
+  // a secret of an earlier run: forget it, so that the next link's is used
+  if (response.status === 401) sessionStorage.removeItem(SECRET_KEY)
   if (json.error) throw new Error(`${json.error.code}: ${json.error.message}`)
   return json
 }
@@ -112,6 +131,10 @@ $('register').addEventListener('submit', (event) => {
   )
 })
 
-void renderKeys().catch((error: Error) => say(error.message, 'error'))
-void renderDirectory().catch((error: Error) => say(error.message, 'error'))
+if (secret) {
+  void renderKeys().catch((error: Error) => say(error.message, 'error'))
+  void renderDirectory().catch((error: Error) => say(error.message, 'error'))
+} else {
+  say('This page needs the admin secret of this run: open the "Platform admin" link that `pnpm playground` printed (…/embed/admin#secret=…).', 'error')
+}
 export {}
