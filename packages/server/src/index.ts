@@ -34,6 +34,16 @@ export { createSqlStore, fromPGlite, fromPgPool, migrate, type PGliteLike, type 
 export { openStore, type OpenStoreOptions } from './store/open'
 export { createEmbedHandler, RequestError, type EmbedHandlerOptions } from './http/handler'
 export { frameAncestors, originsForAccount } from './http/frame-ancestors'
+export {
+  storageAccessHeaders,
+  storageAccessRetry,
+  storageAccessStatus,
+  varyOnStorageAccess,
+  STORAGE_ACCESS_STATUS_HEADER,
+  ACTIVATE_STORAGE_ACCESS_HEADER,
+  type RequestHeaders,
+  type StorageAccessStatus,
+} from './http/storage-access'
 export type { ExchangeRequest, ExchangeResponse, ErrorBody } from '@sso-embed/protocol'
 export type { ActivepiecesProjectAttributes } from './profiles/activepieces'
 export { toNodeListener, type NodeListenerOptions } from './http/node'

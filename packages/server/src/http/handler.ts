@@ -5,6 +5,7 @@ import type { EmbedStore, StoredProject, StoredUser } from '../store/types'
 import { replayedError, type VerifiedToken, type Verifier } from '../token/verify'
 import { hostOriginHeader, SessionError, sessionToken, type Session, type Sessions } from './sessions'
 import { STORAGE_ACCESS_PAGE } from './storage-access-page'
+import { STORAGE_ACCESS_STATUS_HEADER, storageAccessRetry } from './storage-access'
 
 export type { ExchangeResponse } from '@sso-embed/protocol'
 
@@ -19,6 +20,14 @@ export interface EmbedHandlerOptions {
    * platform's own origin, so this is only for hosts that exchange tokens themselves. Default: none.
    */
   origins?: readonly string[] | (() => readonly string[] | Promise<readonly string[]>)
+  /**
+   * A cross-origin exchange from one of `origins` that says `Sec-Fetch-Storage-Access: inactive` (the
+   * user granted the platform storage access under that host, not active for this request) is answered
+   * at once, before its token is read, with `Activate-Storage-Access: retry; allowed-origin="<its
+   * Origin>"`: the browser sends it again with storage access active. Default true; `false` answers it
+   * as any other request. Origins not in `origins` (and the frame's own same-origin calls) never get it.
+   */
+  activateStorageAccess?: boolean
   /** Path prefix of the endpoints. Default `/api/embed` (so `POST /api/embed/exchange`). */
   basePath?: string
   /** Largest request body accepted, in bytes. Default 16 KiB. */
@@ -112,6 +121,10 @@ const describeProject = (project: StoredProject | null | undefined) => (project 
  *   header: the same answer (without `created`) when the session is live and bound to that origin;
  * - `POST …/logout` with the session and the same header: ends it and clears the cookie (204; idempotent);
  * - `GET …/storage-access`: the popup page of the `storage: 'require'` flow.
+ *
+ * A cross-origin exchange from one of `origins` with `Sec-Fetch-Storage-Access: inactive` is first
+ * answered `Activate-Storage-Access: retry` (see `activateStorageAccess`); the embed page itself is the
+ * platform's, which adds {@link storageAccessHeaders} to it.
  *
  * Every response is `Cache-Control: no-store`; errors are `{ error: { code, message, claim? } }` (400
  * bad request, 401 token or session refused, 403 origin not allowed or user deactivated, 404/405, 500
@@ -280,10 +293,10 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
     if (pathname === path(ENDPOINTS.logout) && method === 'POST') return logout(request)
     if (pathname === path(ENDPOINTS.exchange)) {
       const origin = request.headers.get('origin')
+      const origins = await allowed()
+      const vary = `Origin, ${STORAGE_ACCESS_STATUS_HEADER}`
       const cors: Record<string, string> =
-        origin && (await allowed()).includes(origin)
-          ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
-          : { vary: 'Origin' }
+        origin && origins.includes(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary } : { vary }
       if (method === 'OPTIONS') {
         return new Response(null, {
           status: 204,
@@ -291,6 +304,13 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
         })
       }
       if (method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
+      // before the body is read: the browser repeats the whole request, token included, with access active
+      const retry = options.activateStorageAccess === false ? undefined : storageAccessRetry(request, origins)
+      if (retry) {
+        await request.body?.cancel().catch(() => undefined)
+        const message = 'Storage access is granted but not active for this request: the browser sends it again with access active.'
+        return failure(401, { code: 'EXCHANGE_FAILED', message }, { ...cors, 'activate-storage-access': retry })
+      }
       return exchange(request, cors)
     }
     const known = { [path(ENDPOINTS.session)]: 'GET', [path(ENDPOINTS.logout)]: 'POST', [path(ENDPOINTS.storageAccess)]: 'GET' }[pathname]
