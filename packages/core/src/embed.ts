@@ -8,7 +8,11 @@ export type UpdatableOptions = Partial<Omit<EmbedOptions, (typeof MOUNT_OPTIONS)
 
 /** A mounted embed, returned by {@link configure}; `P` types the platform's own events and commands. */
 export interface Embed<P extends PlatformContract = UntypedPlatform> {
-  /** Resolves with the user and project once signed in; rejects with an `SsoEmbedError` if that fails first. */
+  /**
+   * Resolves with the user and project once signed in; rejects with an `SsoEmbedError` if that fails first.
+   * A sign-in that still follows a failure (the frame's own *Try again* after `STORAGE_ACCESS_DENIED`, or
+   * `retry()`) makes `ready` a new, resolved promise: read it again rather than keeping the first one.
+   */
   readonly ready: Promise<AuthInfo>
   readonly state: EmbedState
   /** The iframe, once mounted. */

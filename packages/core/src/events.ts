@@ -77,3 +77,5 @@ export function createEmitter() {
     clear: () => listeners.clear(),
   }
 }
+
+export type Emitter = ReturnType<typeof createEmitter>

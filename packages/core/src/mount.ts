@@ -93,3 +93,5 @@ export function createMount(deps: MountDeps) {
     },
   }
 }
+
+export type Mount = ReturnType<typeof createMount>

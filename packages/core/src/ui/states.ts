@@ -38,3 +38,5 @@ export function createStates(container: Element, options: () => ResolvedOptions,
     },
   }
 }
+
+export type States = ReturnType<typeof createStates>
