@@ -28,9 +28,12 @@ export interface EmbedOptions extends DisplayOptions {
   path?: string
   /** A JWT signed by your backend. When absent, `getToken` (or `tokenUrl`) provides the first one. */
   token?: string
-  /** Returns a fresh JWT; called for the first token when `token` is absent and whenever the frame needs a new one. */
+  /**
+   * Returns a fresh JWT; called for the first token when `token` is absent and whenever the frame needs a
+   * new one. A call that does not settle in 30 s fails with `TOKEN_UNAVAILABLE` (the error view offers *Retry*).
+   */
   getToken?: () => Promise<string>
-  /** Shortcut for `getToken`: a URL of your backend that answers with a JWT (text or `{ "token": … }`), fetched with credentials. */
+  /** Shortcut for `getToken`: a URL of your backend that answers with a JWT (text or `{ "token": … }`), fetched with credentials (30 s at most, as `getToken`). */
   tokenUrl?: string
   /** How the first token reaches the frame. `postMessage` (default) keeps it out of every URL. */
   transport?: Transport

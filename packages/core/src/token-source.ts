@@ -21,6 +21,8 @@ const spent = new Set<string>()
 const usable = (token: string | undefined): token is string => token !== undefined && !spent.has(token) && !isExpired(token)
 
 // One getToken() call in flight per page: embeds with the same getToken function (or tokenUrl) share it.
+// A call that never settles would leave the embed loading forever: it fails after TOKEN_TIMEOUT.
+export const TOKEN_TIMEOUT = 30_000
 const inFlight = new Map<unknown, Promise<string>>()
 
 function fetchShared(key: unknown, fetcher: () => Promise<string>): Promise<string> {
@@ -28,10 +30,14 @@ function fetchShared(key: unknown, fetcher: () => Promise<string>): Promise<stri
   if (!pending) {
     pending = (async () => {
       let token: unknown
+      let timer: ReturnType<typeof setTimeout> | undefined
       try {
-        token = await fetcher()
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${TOKEN_TIMEOUT / 1000} s`)), TOKEN_TIMEOUT)))
+        token = await Promise.race([fetcher(), late])
       } catch (cause) {
         throw new SsoEmbedError('TOKEN_UNAVAILABLE', `getToken() failed: ${(cause as Error)?.message ?? cause}`, { cause })
+      } finally {
+        clearTimeout(timer)
       }
       if (typeof token !== 'string') throw new SsoEmbedError('TOKEN_UNAVAILABLE', 'getToken() gave no string')
       if (isExpired(token)) throw new SsoEmbedError('TOKEN_EXPIRED', 'getToken() gave an expired token')
