@@ -1,36 +1,20 @@
-import {
-  createLogger,
-  deferred,
-  deserializeError,
-  ENDPOINTS,
-  serializeError,
-  SsoEmbedError,
-  type AuthInfo,
-  type DisplayOptions,
-  type ErrorCode,
-  type FrameEvent,
-  type HostMethods,
-  type Channel,
-  type Remote,
-  type PlatformContract,
-  type StorageAccessReport,
-  type UntypedPlatform,
-} from '@sso-embed/protocol'
-import { endpointBeside, exchangeWithEndpoint, logoutAtEndpoint } from './exchange'
+import { createLogger, deserializeError, ENDPOINTS, SsoEmbedError, type PlatformContract, type UntypedPlatform } from '@sso-embed/protocol'
+import { createConnection, type FrameView } from './connection'
+import { endpointBeside, exchangeWithEndpoint } from './exchange'
+import { createHostLink } from './host-link'
 import { discoverHostOrigin } from './host-origin'
 import { initialFrameState, reduceFrame, type FrameAction } from './machine'
 import { createFrameMethods, greetHost } from './greeting'
 import { observeRoute } from './navigation'
 import { validateOptions, type ConnectToHostOptions, type HostConnection } from './options'
 import { observeHeight } from './resize'
+import { createOutcome } from './outcome'
 import { createSession } from './session'
 import { createSignIn } from './sign-in'
 import { createStoragePolicy } from './storage/policy'
 import { takeTokenFromUrl } from './url-token'
 
 export type { ConnectToHostOptions, HostConnection }
-
-const noop = () => {}
 
 /**
  * Connects the platform page (running inside the host's iframe) to the host page: greets it, signs in
@@ -46,29 +30,14 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
   const beside = (name: string) => endpointBeside(options.exchange, name)
   let state = initialFrameState
   const dispatch = (action: FrameAction) => void (state = reduceFrame(state, action))
-  const ready = deferred<AuthInfo>()
-  ready.promise.catch(noop)
-  const host = deferred<Remote<HostMethods>>()
-  host.promise.catch(noop)
-  const cleanups: (() => void)[] = []
-  let penpal: Channel<HostMethods> | undefined
-  let hostOrigin: string | undefined
-  let display: DisplayOptions = {}
-  let storage: StorageAccessReport | undefined
-  let handshakeTimer: ReturnType<typeof setTimeout> | undefined
+  const link = createHostLink()
+  const { report } = link
+  const outcome = createOutcome(options, { report, signedInOnce: () => state.signedInOnce, log })
+  const view: FrameView = { hostOrigin: undefined, display: {}, storage: undefined }
+  const cleanups: (() => void)[] = [link.destroy]
   let welcomed = false
   let signInAsked = false
 
-  // a document going away (a reload) aborts its fetches: those failures are not the host's to hear
-  let leaving = false
-  const report = (event: FrameEvent) => void (leaving || host.promise.then((remote) => remote.event(event)).catch(noop))
-  /** A failure: `ready` rejects (before the first sign-in), `onError` hears it (after), and the host is told. */
-  const fail = (error: SsoEmbedError, tellHost: boolean) => {
-    log?.('failed', error.code, error.message)
-    if (state.signedInOnce) options.onError?.(error)
-    ready.reject(error)
-    if (tellHost) report({ type: 'error', error: serializeError(error, 'EXCHANGE_FAILED') })
-  }
   const session = createSession({
     refreshMargin: options.refreshMargin,
     onRefreshDue: () => void signIn.refresh(),
@@ -77,20 +46,12 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
       report({ type: 'sessionExpired' })
     },
   })
-  const pull = async (rejected?: ErrorCode) => {
-    try {
-      return await (await host.promise).getToken(rejected ? { rejected } : undefined)
-    } catch (error) {
-      // the host could not give a token: it reported that itself
-      throw Object.assign(deserializeError(error, 'TOKEN_UNAVAILABLE'), { fromHost: true })
-    }
-  }
   const storagePolicy = createStoragePolicy({
     own: options.storage,
     settings: options.storageAccess,
     popupUrl: beside(ENDPOINTS.storageAccess),
     report(next) {
-      storage = next
+      view.storage = next
       options.onStorageAccess?.(next)
       report({ type: 'storageAccess', ...next })
     },
@@ -101,95 +62,52 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
     exchange,
     hostOrigin: discovery.origin,
     gate: storagePolicy.gate,
-    pull,
+    pull: link.pull,
     session,
     resumeUrl: options.session === false ? undefined : (options.session ?? beside(ENDPOINTS.session)),
     logoutUrl: beside(ENDPOINTS.logout),
     async cookies() {
       await storagePolicy.measure()
-      return storage?.status !== 'cookieless'
+      return view.storage?.status !== 'cookieless'
     },
     state: () => state,
     dispatch,
     log,
-    succeeded(auth, how) {
-      log?.('signed in', how, auth)
-      // the host hears it first: a platform hook that throws changes nothing the host knows
-      report({ type: 'authenticated', how, ...auth })
-      ready.resolve(auth)
-      try {
-        options.onAuthenticated?.(auth)
-      } catch (error) {
-        reportError(error)
-      }
-    },
-    failed: (error) => fail(error, !(error as { fromHost?: boolean }).fromHost),
+    succeeded: outcome.succeeded,
+    failed: (error) => outcome.failed(error),
   })
 
-  const connection: HostConnection<P> = {
-    ready: ready.promise,
-    get auth() {
-      return session.auth
-    },
-    get hostOrigin() {
-      return hostOrigin
-    },
-    get display() {
-      return display
-    },
-    get storage() {
-      return storage
-    },
-    fetch(input, init) {
-      // no cookie before the sign-in: whatever the cookie jar holds then is not this host's user
-      const request = new Request(input, { credentials: session.auth ? 'include' : 'omit', ...init })
-      if (new URL(request.url).origin === location.origin) {
-        for (const [name, value] of Object.entries(session.headers(hostOrigin))) if (!request.headers.has(name)) request.headers.set(name, value)
-      }
-      return fetch(request)
-    },
-    navigated: (path) => report({ type: 'navigate', path }),
-    emit(name, payload) {
-      if (typeof name !== 'string' || !name) throw new TypeError('emit(name, payload): name must be a non-empty string')
-      report({ type: 'platform', name, payload })
-    },
-    async logout() {
-      const headers = session.headers(hostOrigin)
-      const url = beside(ENDPOINTS.logout)
-      session.clear()
-      signIn.destroy() // no refresh retry signs the user back in
-      dispatch({ type: 'signedOut' })
-      report({ type: 'signedOut' })
-      if (url) await logoutAtEndpoint(url, headers)
-    },
+  const connection = createConnection<P>({
+    ready: outcome.ready,
+    view,
+    session,
+    report,
+    dispatch,
+    stopSignIns: () => signIn.destroy(),
+    logoutUrl: beside(ENDPOINTS.logout),
     destroy() {
       if (state.status === 'destroyed') return
       dispatch({ type: 'destroyed' })
-      penpal?.destroy()
       for (const cleanup of cleanups.splice(0)) cleanup()
-      clearTimeout(handshakeTimer)
       session.destroy()
       signIn.destroy()
       storagePolicy.destroy()
-      ready.reject(new SsoEmbedError('DESTROYED', 'Destroyed'))
+      outcome.destroyed()
     },
-  }
+  })
 
   if (window.parent === window) {
-    ready.reject(new SsoEmbedError('NOT_EMBEDDED', 'Not inside an iframe'))
+    outcome.failed(new SsoEmbedError('NOT_EMBEDDED', 'Not inside an iframe'), false)
     return connection
   }
-  const onPageHide = () => void (leaving = true)
-  addEventListener('pagehide', onPageHide)
-  cleanups.push(() => removeEventListener('pagehide', onPageHide))
   // always taken off the address; used only if the host's welcome accepts it
   const urlToken = takeTokenFromUrl()
   discovery.origin.then(
     (origin) => {
-      hostOrigin = origin
+      view.hostOrigin = origin
       log?.('host origin', origin)
     },
-    (error) => fail(error, false), // not the host we may talk to
+    (error) => outcome.failed(error, false), // not the host we may talk to
   )
   if (discovery.refused) return connection
   void storagePolicy.measure() // in parallel with the handshake: a sign-in never waits for it with `auto`
@@ -198,18 +116,17 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
     // before the welcome is handled, a sign-in the host asks for waits: the welcome's own would supersede it
     signIn: () => void (welcomed ? signIn.run('token') : (signInAsked = true)),
     display(next) {
-      display = next
+      view.display = next
       options.onUpdate?.(next)
     },
   })
-  const greeting = greetHost(methods, { origins: discovery.ancestor ? [discovery.ancestor] : allowed, speakFirst: !!discovery.ancestor, seen: discovery.seen, urlToken, log })
-  penpal = greeting.connection
-  handshakeTimer = setTimeout(() => fail(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`), false), timeout)
-  void greeting.connected.then(() => clearTimeout(handshakeTimer), noop)
+  const { ancestor } = discovery
+  const greeting = greetHost(methods, { origins: ancestor ? [ancestor] : allowed, speakFirst: !!ancestor, seen: discovery.seen, urlToken, timeout, onTimeout: (error) => outcome.failed(error, false), log })
+  cleanups.push(greeting.destroy)
   greeting.welcome
     .then(async ({ remote, welcome }) => {
       if (state.status === 'destroyed') return
-      host.resolve(remote)
+      link.welcomed(remote)
       methods.update(welcome.options ?? {})
       storagePolicy.hostAsks(welcome.storage)
       cleanups.push(
@@ -222,10 +139,9 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
       await started
     })
     .catch((error) => {
-      const reason = deserializeError(error, 'HANDSHAKE_TIMEOUT')
       dispatch({ type: 'failed' })
       // the host already knows about its own failures (no token, a protocol it refused)
-      fail(reason, !(reason as { fromHost?: boolean }).fromHost)
+      outcome.failed(deserializeError(error, 'HANDSHAKE_TIMEOUT'))
     })
 
   return connection

@@ -44,16 +44,32 @@ export function createFrameMethods(options: ConnectToHostOptions, hooks: { signI
   return methods
 }
 
+/** Where and how {@link greetHost} looks for the host. */
+export interface GreetingOptions {
+  origins: readonly string[]
+  /** The host's origin is known (the browser named it): speak first rather than wait. */
+  speakFirst: boolean
+  seen(origin: string): void
+  urlToken: string | undefined
+  /** Milliseconds for the host to answer the channel before `onTimeout`. */
+  timeout: number
+  onTimeout(error: SsoEmbedError): void
+  log: Logger
+}
+
 /**
  * Connects to the host and greets it once: a channel on penpal's wire, exact origins only (the parent's origin
  * first where the browser names it, else the allowed ones, waiting for the host to speak first), then
- * `hello` with the URL token, if any. Resolves with the host's methods and its welcome.
+ * `hello` with the URL token, if any. `welcome` resolves with the host's methods and its welcome;
+ * `destroy()` closes the channel.
  */
 export function greetHost(
   methods: FrameMethods,
-  { origins, speakFirst, seen, urlToken, log }: { origins: readonly string[]; speakFirst: boolean; seen(origin: string): void; urlToken: string | undefined; log: Logger },
-): { connection: Channel<HostMethods>; welcome: Promise<{ remote: Remote<HostMethods>; welcome: HostWelcome }>; connected: Promise<unknown> } {
-  const connection = openChannel<HostMethods>(parent, origins, { methods: exposeMethods(methods, 'EXCHANGE_FAILED'), log, seen, speakFirst })
+  { origins, speakFirst, seen, urlToken, timeout, onTimeout, log }: GreetingOptions,
+): { welcome: Promise<{ remote: Remote<HostMethods>; welcome: HostWelcome }>; destroy(): void } {
+  const connection: Channel<HostMethods> = openChannel<HostMethods>(parent, origins, { methods: exposeMethods(methods, 'EXCHANGE_FAILED'), log, seen, speakFirst })
+  const timer = setTimeout(() => onTimeout(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`)), timeout)
+  connection.connected.then(() => clearTimeout(timer), () => {})
   const { remote } = connection
   const welcome = connection.connected.then(async () => {
     const answer = await remote.hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) }).catch((error) => {
@@ -66,5 +82,11 @@ export function greetHost(
     if (answer?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${answer?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
     return { remote, welcome: answer }
   })
-  return { connection, welcome, connected: connection.connected }
+  return {
+    welcome,
+    destroy() {
+      clearTimeout(timer)
+      connection.destroy()
+    },
+  }
 }

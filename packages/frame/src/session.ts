@@ -80,6 +80,15 @@ export function createSession(hooks: SessionHooks) {
     headers(hostOrigin: string | undefined): Record<string, string> {
       return { ...(bearer && { authorization: `Bearer ${bearer}` }), ...(hostOrigin && { [HOST_ORIGIN_HEADER]: hostOrigin }) }
     },
+    /** `fetch` with the session: its headers go to this page's own origin only, never elsewhere. */
+    fetch(input: RequestInfo | URL, init: RequestInit | undefined, hostOrigin: string | undefined): Promise<Response> {
+      // no cookie before the sign-in: whatever the cookie jar holds then is not this host's user
+      const request = new Request(input, { credentials: auth ? 'include' : 'omit', ...init })
+      if (new URL(request.url).origin === location.origin) {
+        for (const [name, value] of Object.entries(this.headers(hostOrigin))) if (!request.headers.has(name)) request.headers.set(name, value)
+      }
+      return fetch(request)
+    },
     destroy() {
       stop()
       removeEventListener('online', check)
