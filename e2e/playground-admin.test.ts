@@ -160,11 +160,16 @@ describe('the admin page in Chromium', () => {
     await page.screenshot({ path: `${shots}/admin-with-secret.png`, fullPage: true })
   })
 
-  test('opened without the secret: it says where the link is, and shows no key', async () => {
+  test('opened without the secret, or with an earlier run\'s: it says where the link is, and shows no key', async () => {
     const { context } = env.track({ context: await env.browser.newContext() })
     const page = await context.newPage()
-    await page.goto(`${env.stack.platform.origin}/embed/admin`)
-    await expect.poll(() => page.locator('#message').textContent()).toContain('open the "Platform admin" link')
-    expect(await page.locator('#keys tbody tr').count()).toBe(0)
+    for (const url of [`${env.stack.platform.origin}/embed/admin`, `${env.stack.platform.origin}/embed/admin#secret=of-an-earlier-run`]) {
+      await page.goto(url)
+      await expect.poll(() => page.locator('#locked').textContent()).toContain('open the "Platform admin" link')
+      expect(await page.locator('#keys tbody tr').count()).toBe(0)
+    }
+    // the wrong secret is forgotten, not sent again
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
+    await page.screenshot({ path: `${shots}/admin-without-secret.png` })
   })
 })

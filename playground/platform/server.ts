@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -9,17 +9,16 @@ import {
   createVerifier,
   frameAncestors,
   toNodeListener,
-  verifySession,
   type EmbedStore,
-  type Session,
   type Sessions,
 } from '@sso-embed/server'
 import { loopbackOrigins, newAdminSecret, ownNames } from '../guard'
-import { createPages, readJson, send, sendJson, type PagesMode } from '../pages'
+import { createPages, send, sendJson, type PagesMode } from '../pages'
 import { playgroundProfile } from '../profile'
 import { createAdmin } from './admin'
 import { createFlows } from './flows'
 import { createKeyRegistry, DEMO_ACCOUNT, type KeyRegistry } from './registry'
+import { createUserApi } from './user-api'
 
 /**
  * The demo platform: a small "builder" SaaS that embeds with sso-embed. `/embed/*` is the embedded app
@@ -111,6 +110,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   for (const key of options.keys ?? []) platform.register(key)
   /** The origins the embed page allows: the named account's, else (no `?account=`) every registered one. */
   const allowedHostOrigins = (account: string | null) => (account === null ? [...new Set(keys.active().flatMap((key) => key.origins))] : keys.originsFor(account))
+  const userApi = createUserApi({ store, sessions, flows })
   // made once the port is known (below), before any request is read
   let admin: ReturnType<typeof createAdmin>
   const embed = toNodeListener(
@@ -125,53 +125,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }),
   )
 
-  /** The signed-in user of an API request (bearer header from the frame's fetch helper, or the cookie), checked against the store. */
-  async function session(req: IncomingMessage, res: ServerResponse): Promise<Session | undefined> {
-    try {
-      return await verifySession(req.headers, sessions)
-    } catch (error) {
-      const { code, message } = error as { code: string; message: string }
-      sendJson(res, 401, { error: { code, message } })
-      return undefined
-    }
-  }
-
-  async function me(req: IncomingMessage, res: ServerResponse) {
-    const current = await session(req, res)
-    if (!current) return
-    const [user, project] = await Promise.all([store.user(current.userId), current.projectId ? store.project(current.projectId) : undefined])
-    const name = [user?.firstName, user?.lastName].filter(Boolean).join(' ')
-    sendJson(res, 200, {
-      user: { id: current.userId, name },
-      project: project ? { id: project.id, name: project.name } : null,
-      via: /^Bearer /i.test(req.headers.authorization ?? '') ? 'bearer' : 'cookie',
-    })
-  }
-
-  async function flowsApi(req: IncomingMessage, res: ServerResponse, path: string) {
-    const current = await session(req, res)
-    if (!current) return
-    const projectId = current.projectId ?? `user:${current.userId}` // raytha logins have no project: a personal list
-    const id = path.split('/')[3]
-    if (req.method === 'GET' && !id) return sendJson(res, 200, { flows: flows.list(projectId) })
-    if (req.method === 'POST' && !id) {
-      const body = (await readJson(req)) as { name?: unknown }
-      if (typeof body.name !== 'string' || !body.name.trim()) return sendJson(res, 400, { error: { code: 'REQUEST_INVALID', message: 'A flow needs a name' } })
-      return sendJson(res, 201, { flow: flows.create(projectId, body.name.trim()) })
-    }
-    if (req.method === 'GET' && id) {
-      const flow = flows.get(projectId, id)
-      return flow ? sendJson(res, 200, { flow }) : sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: 'No such flow' } })
-    }
-    if (req.method === 'PUT' && id) {
-      const body = (await readJson(req)) as { name?: unknown; steps?: unknown }
-      const steps = Array.isArray(body.steps) ? body.steps.filter((step): step is string => typeof step === 'string' && step.trim() !== '') : undefined
-      const flow = flows.update(projectId, id, { ...(typeof body.name === 'string' && body.name.trim() && { name: body.name.trim() }), ...(steps && { steps }) })
-      return flow ? sendJson(res, 200, { flow }) : sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: 'No such flow' } })
-    }
-    sendJson(res, 405, { error: { code: 'REQUEST_INVALID', message: 'Method not allowed' } })
-  }
-
   server.on('request', (req, res) => {
     platform.requests.push(req.url ?? '')
     const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -184,9 +137,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
       return embed(req, res)
     }
-    if (req.method === 'GET' && path === '/api/me') return void me(req, res).catch(fail)
-    if (path === '/api/flows' || path.startsWith('/api/flows/')) return void flowsApi(req, res, path).catch(fail)
+    if (req.method === 'GET' && path === '/api/me') return void userApi.me(req, res).catch(fail)
+    if (path === '/api/flows' || path.startsWith('/api/flows/')) return void userApi.flows(req, res, path).catch(fail)
     if (path.startsWith('/admin/api/')) return void admin.api(req, res, path).catch(fail)
+    // before Vite's dev server, which would answer a request that is not a document's with admin.ts
+    if (path === '/embed/admin') return void admin.page(req, res, pages).catch(fail)
     if (path === '/' || path === '/admin') {
       res.writeHead(302, { location: path === '/admin' ? '/embed/admin' : '/embed/' })
       return res.end()
@@ -196,7 +151,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><title>Bare platform page</title><p>No SDK here.</p>')
     }
     pages.handle(req, res, () => {
-      if (path === '/embed/admin') return void admin.page(req, res, pages).catch(fail)
       if (path === '/embed' || path.startsWith('/embed/')) {
         // only the account's registered host origins may frame the embedded app
         const account = new URL(req.url ?? '/', 'http://x').searchParams.get('account')

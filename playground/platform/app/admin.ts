@@ -27,10 +27,19 @@ async function call<T>(path: string, body?: unknown): Promise<T> {
   const headers = { authorization: `Bearer ${secret ?? ''}` }
   const response = await fetch(path, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const json = (await response.json()) as T & { error?: { code: string; message: string } }
-  // a secret of an earlier run: forget it, so that the next link's is used
-  if (response.status === 401) sessionStorage.removeItem(SECRET_KEY)
+  if (response.status === 401) {
+    // a secret of an earlier run: forget it, so that the next link's is used
+    sessionStorage.removeItem(SECRET_KEY)
+    lock()
+  }
   if (json.error) throw new Error(`${json.error.code}: ${json.error.message}`)
   return json
+}
+
+/** Says, at the top of the page, that it needs this run's admin link. */
+function lock() {
+  $('locked').hidden = false
+  $('locked').textContent = 'This page needs the admin secret of this run: open the "Platform admin" link that `pnpm playground` printed (…/embed/admin#secret=…). The playground makes a new one each time it starts.'
 }
 
 function say(text: string, kind: 'ok' | 'error' = 'ok') {
@@ -135,6 +144,6 @@ if (secret) {
   void renderKeys().catch((error: Error) => say(error.message, 'error'))
   void renderDirectory().catch((error: Error) => say(error.message, 'error'))
 } else {
-  say('This page needs the admin secret of this run: open the "Platform admin" link that `pnpm playground` printed (…/embed/admin#secret=…).', 'error')
+  lock()
 }
 export {}
