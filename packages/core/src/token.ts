@@ -22,7 +22,7 @@ export function decodeClaims(token: string): { exp?: unknown } {
  * not a compact JWT.
  */
 export function isExpired(token: string, now = Date.now()): boolean {
-  let exp
+  let exp: unknown
   try {
     exp = decodeClaims(token).exp
   } catch (cause) {

@@ -49,5 +49,7 @@ export function followView(embed: Embed, set: (view: EmbedView) => void): () => 
     embed.on('error', (error) => embed.state === 'error' && set({ kind: 'error', error })),
     embed.on('sessionExpired', () => set({ kind: 'error', error: new SsoEmbedError('SESSION_EXPIRED', 'The session ended and no fresh token came') })),
   ]
-  return () => offs.forEach((off) => off())
+  return () => {
+    for (const off of offs) off()
+  }
 }

@@ -134,12 +134,16 @@ export class SsoEmbedElement extends ReactiveElement {
 
   protected override updated(): void {
     if (!this.isConnected) return
-    if (!this.#embed) return this.#mount()
+    if (!this.#embed) {
+      this.#mount()
+      return
+    }
     const next = this.#options()
     const { remount, changes } = changedOptions(this.#applied, next)
     if (remount) {
       this.#embed.destroy()
-      return this.#mount()
+      this.#mount()
+      return
     }
     this.#applied = next
     if (changes) this.#embed.update(changes)

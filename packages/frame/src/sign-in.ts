@@ -1,5 +1,5 @@
 import { deserializeError, HOST_ORIGIN_HEADER, type AuthInfo, type ErrorCode, type HostWelcome, type SignInKind, SsoEmbedError } from '@sso-embed/protocol'
-import { isRetryable, logoutAtEndpoint, resumeFromEndpoint, type Exchange } from './exchange'
+import { isRetryable, logoutAtEndpoint, resumeFromEndpoint, type Exchange, type ExchangeResult } from './exchange'
 import { isFrameFinal, type FrameAction, type FrameState } from './machine'
 import type { Session } from './session'
 
@@ -54,7 +54,7 @@ export function createSignIn(deps: SignInDeps) {
     try {
       const hostOrigin = await deps.hostOrigin
       await deps.gate()
-      let result
+      let result: ExchangeResult
       try {
         result = await exchangeInTurn(token ?? (await deps.pull()), hostOrigin)
       } catch (error) {
@@ -120,7 +120,7 @@ export function createSignIn(deps: SignInDeps) {
         if (stored && deps.logoutUrl) await logoutAtEndpoint(deps.logoutUrl, { [HOST_ORIGIN_HEADER]: hostOrigin }).catch(() => {})
         return run('token')
       }
-      let auth
+      let auth: AuthInfo
       try {
         auth = session.set(stored)
       } catch {

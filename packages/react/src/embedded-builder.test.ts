@@ -98,7 +98,7 @@ describe('<EmbeddedBuilder>', () => {
       tokenUrl: '/api/token',
       renderLoading: () => createElement('p', { className: 'mine-loading' }, 'Warming up'),
       renderError: ({ error, retry }: { error: { code: string }; retry: (() => void) | undefined }) =>
-        createElement('button', { className: 'mine-error', onClick: retry, disabled: !retry }, error.code),
+        createElement('button', { type: 'button', className: 'mine-error', onClick: retry, disabled: !retry }, error.code),
     }
     const view = render(createElement(EmbeddedBuilder, props))
     expect(embeds[0]!.options).toMatchObject({ loading: false, errorView: false })

@@ -38,6 +38,7 @@ export function useEmbed<T extends HTMLElement = HTMLDivElement>(props: UseEmbed
   // the container is this hook's element: the other mount options decide when to mount anew
   const mountKey = JSON.stringify(MOUNT_OPTIONS.map((key) => (key === 'container' ? undefined : options[key])))
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: mountKey is what decides a new mount; the latest options are read from a ref
   useEffect(() => {
     applied.current = embedOptions(latest.current)
     const current = configure({ ...applied.current, container: ref.current! })

@@ -3,7 +3,7 @@
 // account, origin and key (pinned to a tenant for latenode).
 import { HOST_ORIGIN_HEADER } from '@sso-embed/protocol'
 import { createEmbedHandler, type EmbedHandlerOptions } from '../src/http/handler'
-import { createSessions, type Sessions } from '../src/http/sessions'
+import { createSessions } from '../src/http/sessions'
 import { generateSigningKey, type GeneratedKey } from '../src/keys/generate'
 import { importPublicKey, type VerificationKey } from '../src/keys/public-key'
 import { activepiecesV3, latenode, raytha } from '../src/profiles/index'

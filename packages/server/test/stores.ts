@@ -69,7 +69,10 @@ export function engines(database: string): Array<[name: string, open: () => Prom
         const client = fromPgPool(new pg.Pool({ connectionString: postgres.url, max: 4 }))
         await migrate(client)
         const store = counted(client)
-        return { ...store, close: async () => (await store.close(), postgres?.stop()) }
+        return { ...store, close: async () => {
+          await store.close()
+          await postgres?.stop()
+        } }
       },
     ],
   ]

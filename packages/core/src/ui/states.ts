@@ -10,14 +10,16 @@ import type { View, ViewState } from './view'
 export function createStates(container: Element, options: () => ResolvedOptions, iframe: () => HTMLIFrameElement | undefined, retry: () => void) {
   let wanted: ViewState | undefined
   let view: View | undefined
-  let pending: Promise<unknown> | undefined
+  let loading = false // the views' chunk was asked for
   let gone = false
   const render = () => {
     const o = options()
     const shown = wanted && (wanted.kind === 'loading' ? o.loading : o.errorView) !== false ? wanted : undefined
     if (gone || !(view || shown)) return
     if (view) return shown ? view.show(shown, o, iframe()) : view.hide()
-    pending ??= import('./view').then(({ createView }) => {
+    if (loading) return
+    loading = true
+    import('./view').then(({ createView }) => {
       view = createView(container)
       render()
     }, (error: unknown) => console.error('[sso-embed] the loading and error views failed to load', error))

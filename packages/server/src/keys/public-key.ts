@@ -135,7 +135,7 @@ export function importPublicKeys(input: PublicKeyInput | JsonWebKeySet, options:
         return importPublicKey(jwk, options)
       } catch (error) {
         const label = typeof jwk?.kid === 'string' ? `"${jwk.kid}"` : `#${index}`
-        fail(`Key ${label} of the JWK Set: ${(error as Error).message}`, error)
+        return fail(`Key ${label} of the JWK Set: ${(error as Error).message}`, error)
       }
     })
     const kids = new Set(keys.map((key) => key.kid))

@@ -39,6 +39,7 @@ export interface ClaimReader extends ClaimReaders<never> {
 
 // C0 and C1 control characters (NUL, tab, newline, escape, …), and the Unicode line / paragraph separators
 const LONE_SURROGATE = /\p{Cs}/u
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u
 
 /**

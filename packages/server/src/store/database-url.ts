@@ -12,6 +12,6 @@ const HIDDEN = '***'
  */
 export function redactDatabaseUrl(connectionString: string): string {
   return connectionString
-    .replace(/^([a-z][\w+.-]*:\/\/[^:@/?#]*:)[^]*@/i, `$1${HIDDEN}@`)
+    .replace(/^([a-z][\w+.-]*:\/\/[^:@/?#]*:)[\s\S]*@/i, `$1${HIDDEN}@`)
     .replace(/(^|[?&\s])([^=&\s?]*password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)/gi, `$1$2${HIDDEN}`)
 }

@@ -71,7 +71,10 @@ describe('openStore on PostgreSQL', () => {
     const saved = spies.map((name) => [name, console[name]] as const)
     for (const name of spies) console[name] = (...args: unknown[]) => void said.push(args)
     const write = process.stderr.write
-    process.stderr.write = ((chunk: unknown) => (said.push(chunk), true)) as typeof process.stderr.write
+    process.stderr.write = ((chunk: unknown) => {
+      said.push(chunk)
+      return true
+    }) as typeof process.stderr.write
     try {
       await expect(openStore({ databaseUrl: 'postgres://app:hunter2@127.0.0.1:1/app' })).rejects.toThrow()
     } finally {

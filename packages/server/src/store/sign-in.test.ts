@@ -19,8 +19,14 @@ beforeAll(async () => {
   // counts what reaches the database: a statement, or a transaction
   client = {
     ...raw,
-    query: (text, params, name) => (statements.push(text.trim().split(/\s+/)[0]!), raw.query(text, params, name)),
-    transaction: (fn) => (statements.push('BEGIN'), raw.transaction(fn)),
+    query: (text, params, name) => {
+      statements.push(text.trim().split(/\s+/)[0]!)
+      return raw.query(text, params, name)
+    },
+    transaction: (fn) => {
+      statements.push('BEGIN')
+      return raw.transaction(fn)
+    },
   }
   store = createSqlStore(client)
   platform = await platformSetup(store, [
