@@ -28,7 +28,10 @@ const access = () => ({ origin: env.stack.platform.origin, secret: env.stack.pla
 const kids = async () => ((await (await adminFetch(access(), '/admin/api/keys')).json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid)
 
 /** A raw HTTP request (any Host header, any body; an undefined header is left out): its status and JSON body. */
-function raw(url: string, init: { method?: string; headers?: Record<string, string | undefined>; body?: string } = {}): Promise<{ status: number; body: { error?: { code: string; message: string } } & Record<string, unknown> }> {
+function raw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string | undefined>; body?: string } = {},
+): Promise<{ status: number; body: { error?: { code: string; message: string } } & Record<string, unknown> }> {
   const headers = Object.fromEntries(Object.entries(init.headers ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined))
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers }, (res) => {
@@ -44,7 +47,12 @@ function raw(url: string, init: { method?: string; headers?: Record<string, stri
 /** The admin API's answer to a request that has everything right (secret, Origin, JSON) but for `init.headers`. */
 function admin(path: string, init: { headers?: Record<string, string | undefined>; body?: unknown } = {}) {
   const body = init.body === undefined ? undefined : JSON.stringify(init.body)
-  const headers = { authorization: `Bearer ${env.stack.platform.adminSecret}`, origin: env.stack.platform.origin, ...(body && { 'content-type': 'application/json' }), ...init.headers }
+  const headers = {
+    authorization: `Bearer ${env.stack.platform.adminSecret}`,
+    origin: env.stack.platform.origin,
+    ...(body && { 'content-type': 'application/json' }),
+    ...init.headers,
+  }
   return raw(`${env.stack.platform.origin}${path}`, { method: body ? 'POST' : 'GET', headers, ...(body && { body }) })
 }
 
@@ -66,7 +74,8 @@ describe('a page of another site in Chromium', () => {
     const { page, statuses } = await openElsewhere()
     const body = JSON.stringify(await registration('mallory-key', elsewhereOrigin))
     const sent = await page.evaluate(
-      ([url, payload]) => fetch(url!, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: payload! }).then((response) => response.type),
+      ([url, payload]) =>
+        fetch(url!, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: payload! }).then((response) => response.type),
       [`${env.stack.platform.origin}/admin/api/keys`, body],
     )
     expect(sent).toBe('opaque')
@@ -79,7 +88,16 @@ describe('a page of another site in Chromium', () => {
     const { page } = await openElsewhere()
     const issued = env.stack.host.tokensIssued
     for (const url of [`${env.stack.platform.origin}/admin/api/keys`, `${env.stack.host.origin}/api/token`]) {
-      expect(await page.evaluate((target) => fetch(target).then(() => 'read', (error: Error) => error.name), url)).toBe('TypeError')
+      expect(
+        await page.evaluate(
+          (target) =>
+            fetch(target).then(
+              () => 'read',
+              (error: Error) => error.name,
+            ),
+          url,
+        ),
+      ).toBe('TypeError')
     }
     expect(env.stack.host.tokensIssued).toBe(issued)
   })
@@ -93,28 +111,46 @@ describe('a page of another site in Chromium', () => {
 })
 
 describe('the admin API over HTTP', () => {
-  test('a foreign Host (DNS rebinding) is refused 403, with the right secret too; so is the host\'s /api/token and the admin page', async () => {
+  test("a foreign Host (DNS rebinding) is refused 403, with the right secret too; so is the host's /api/token and the admin page", async () => {
     const { platform, host } = env.stack
     const foreign = (origin: string) => `evil.example:${new URL(origin).port}`
-    expect(await admin('/admin/api/keys', { headers: { host: foreign(platform.origin) } })).toMatchObject({ status: 403, body: { error: { code: 'HOST_NOT_ALLOWED' } } })
-    const register = await admin('/admin/api/keys', { headers: { host: foreign(platform.origin), origin: `http://${foreign(platform.origin)}` }, body: { account: 'acme', origins: [] } })
+    expect(await admin('/admin/api/keys', { headers: { host: foreign(platform.origin) } })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'HOST_NOT_ALLOWED' } },
+    })
+    const register = await admin('/admin/api/keys', {
+      headers: { host: foreign(platform.origin), origin: `http://${foreign(platform.origin)}` },
+      body: { account: 'acme', origins: [] },
+    })
     expect(register).toMatchObject({ status: 403, body: { error: { code: 'HOST_NOT_ALLOWED' } } })
     expect((await raw(`${platform.origin}/embed/admin`, { headers: { host: foreign(platform.origin) } })).status).toBe(403)
-    expect(await raw(`${host.origin}/api/token`, { headers: { host: foreign(host.origin) } })).toMatchObject({ status: 403, body: { error: { code: 'HOST_NOT_ALLOWED' } } })
+    expect(await raw(`${host.origin}/api/token`, { headers: { host: foreign(host.origin) } })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'HOST_NOT_ALLOWED' } },
+    })
     // the same requests under the servers' own names
     expect((await admin('/admin/api/keys', { headers: { host: `localhost:${new URL(platform.origin).port}` } })).status).toBe(200)
     expect((await raw(`${host.origin}/api/token`)).body.token).toEqual(expect.any(String))
   })
 
-  test('the host\'s /api/token refuses a cross-site Origin', async () => {
-    expect(await raw(`${env.stack.host.origin}/api/token`, { headers: { origin: elsewhereOrigin.replace('localhost', '127.0.0.1') } })).toMatchObject({ status: 403, body: { error: { code: 'CROSS_ORIGIN_REFUSED' } } })
+  test("the host's /api/token refuses a cross-site Origin", async () => {
+    expect(await raw(`${env.stack.host.origin}/api/token`, { headers: { origin: elsewhereOrigin.replace('localhost', '127.0.0.1') } })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'CROSS_ORIGIN_REFUSED' } },
+    })
     expect((await raw(`${env.stack.host.origin}/api/token`, { headers: { origin: env.stack.host.origin } })).status).toBe(200)
   })
 
-  test('no secret or a wrong one: 401; the right secret, JSON, the platform\'s origin: the key is registered', async () => {
+  test("no secret or a wrong one: 401; the right secret, JSON, the platform's origin: the key is registered", async () => {
     const body = await registration('admin-test-key', 'https://app.mallory.example')
-    expect(await admin('/admin/api/keys', { headers: { authorization: undefined } })).toMatchObject({ status: 401, body: { error: { code: 'ADMIN_UNAUTHORIZED' } } })
-    expect(await admin('/admin/api/keys', { headers: { authorization: 'Bearer guessed' }, body })).toMatchObject({ status: 401, body: { error: { code: 'ADMIN_UNAUTHORIZED' } } })
+    expect(await admin('/admin/api/keys', { headers: { authorization: undefined } })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'ADMIN_UNAUTHORIZED' } },
+    })
+    expect(await admin('/admin/api/keys', { headers: { authorization: 'Bearer guessed' }, body })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'ADMIN_UNAUTHORIZED' } },
+    })
     expect(await kids()).not.toContain('admin-test-key')
     expect(await admin('/admin/api/keys', { body })).toMatchObject({ status: 201, body: { key: { kid: 'admin-test-key', account: 'mallory' } } })
     expect(await kids()).toContain('admin-test-key')
@@ -122,15 +158,24 @@ describe('the admin API over HTTP', () => {
 
   test('a POST from another origin, or without an Origin, is refused 403', async () => {
     const body = await registration('no-origin-key', 'https://app.mallory.example')
-    expect(await admin('/admin/api/keys', { headers: { origin: elsewhereOrigin }, body })).toMatchObject({ status: 403, body: { error: { code: 'CROSS_ORIGIN_REFUSED' } } })
-    expect(await admin('/admin/api/keys', { headers: { origin: undefined }, body })).toMatchObject({ status: 403, body: { error: { code: 'CROSS_ORIGIN_REFUSED' } } })
+    expect(await admin('/admin/api/keys', { headers: { origin: elsewhereOrigin }, body })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'CROSS_ORIGIN_REFUSED' } },
+    })
+    expect(await admin('/admin/api/keys', { headers: { origin: undefined }, body })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'CROSS_ORIGIN_REFUSED' } },
+    })
     expect(await kids()).not.toContain('no-origin-key')
   })
 
   test('a body that is not application/json: 415', async () => {
     const body = await registration('plain-key', 'https://app.mallory.example')
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
-      expect(await admin('/admin/api/keys', { headers: { 'content-type': type }, body })).toMatchObject({ status: 415, body: { error: { code: 'CONTENT_TYPE_NOT_JSON' } } })
+      expect(await admin('/admin/api/keys', { headers: { 'content-type': type }, body })).toMatchObject({
+        status: 415,
+        body: { error: { code: 'CONTENT_TYPE_NOT_JSON' } },
+      })
     }
     expect(await kids()).not.toContain('plain-key')
   })
@@ -144,7 +189,7 @@ describe('the admin API over HTTP', () => {
 })
 
 describe('the admin page in Chromium', () => {
-  test('opened with the banner\'s link: the secret leaves the address bar, keys are listed, a key is generated, a reload still works', async () => {
+  test("opened with the banner's link: the secret leaves the address bar, keys are listed, a key is generated, a reload still works", async () => {
     const { context } = env.track({ context: await env.browser.newContext() })
     const page = await context.newPage()
     await page.goto(env.stack.platform.adminUrl)
@@ -160,7 +205,7 @@ describe('the admin page in Chromium', () => {
     await page.screenshot({ path: `${shots}/admin-with-secret.png`, fullPage: true })
   })
 
-  test('opened without the secret, or with an earlier run\'s: it says where the link is, and shows no key', async () => {
+  test("opened without the secret, or with an earlier run's: it says where the link is, and shows no key", async () => {
     const { context } = env.track({ context: await env.browser.newContext() })
     const page = await context.newPage()
     for (const url of [`${env.stack.platform.origin}/embed/admin`, `${env.stack.platform.origin}/embed/admin#secret=of-an-earlier-run`]) {

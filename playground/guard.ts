@@ -62,18 +62,28 @@ export const newAdminSecret = () => randomBytes(32).toString('base64url')
  */
 export function checkRequest(req: IncomingMessage, own: OwnNames, secret?: string): Refusal | undefined {
   const host = req.headers.host?.toLowerCase()
-  if (!host || !own.hosts.has(host)) return { status: 403, code: 'HOST_NOT_ALLOWED', message: `This server does not answer to the host name ${JSON.stringify(host ?? '')}` }
+  if (!host || !own.hosts.has(host))
+    return { status: 403, code: 'HOST_NOT_ALLOWED', message: `This server does not answer to the host name ${JSON.stringify(host ?? '')}` }
   const origin = req.headers.origin
-  if (origin !== undefined && !own.origins.has(origin)) return { status: 403, code: 'CROSS_ORIGIN_REFUSED', message: `Requests from ${origin} are refused: only this server's own pages may call it` }
-  if (origin === undefined && hasBody(req)) return { status: 403, code: 'CROSS_ORIGIN_REFUSED', message: 'A request with a body must send the Origin header of this server\'s page' }
+  if (origin !== undefined && !own.origins.has(origin))
+    return { status: 403, code: 'CROSS_ORIGIN_REFUSED', message: `Requests from ${origin} are refused: only this server's own pages may call it` }
+  if (origin === undefined && hasBody(req))
+    return { status: 403, code: 'CROSS_ORIGIN_REFUSED', message: "A request with a body must send the Origin header of this server's page" }
   if (secret !== undefined) {
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]
     // hashed first: equal lengths for timingSafeEqual, and nothing learnt from the secret's length
-    if (!bearer) return { status: 401, code: 'ADMIN_UNAUTHORIZED', message: 'The admin API needs this run\'s admin secret (open the admin link printed by `pnpm playground`)' }
-    if (!timingSafeEqual(sha256(bearer), sha256(secret))) return { status: 401, code: 'ADMIN_UNAUTHORIZED', message: 'Wrong admin secret: the playground makes a new one each run (open the link it printed)' }
+    if (!bearer)
+      return {
+        status: 401,
+        code: 'ADMIN_UNAUTHORIZED',
+        message: "The admin API needs this run's admin secret (open the admin link printed by `pnpm playground`)",
+      }
+    if (!timingSafeEqual(sha256(bearer), sha256(secret)))
+      return { status: 401, code: 'ADMIN_UNAUTHORIZED', message: 'Wrong admin secret: the playground makes a new one each run (open the link it printed)' }
   }
-  const type = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase()
-  if (hasBody(req) && type !== 'application/json') return { status: 415, code: 'CONTENT_TYPE_NOT_JSON', message: `Send the body as Content-Type: application/json (got ${type ?? 'none'})` }
+  const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  if (hasBody(req) && type !== 'application/json')
+    return { status: 415, code: 'CONTENT_TYPE_NOT_JSON', message: `Send the body as Content-Type: application/json (got ${type ?? 'none'})` }
   return undefined
 }
 

@@ -34,7 +34,10 @@ export const adminHeaders = ({ origin, secret }: AdminAccess) => ({ authorizatio
 /** Calls the admin API from Node: GET without `body`, else a JSON POST. */
 export function adminFetch(access: AdminAccess, path: string, body?: unknown): Promise<Response> {
   const headers = adminHeaders(access)
-  return fetch(`${access.origin}${path}`, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return fetch(
+    `${access.origin}${path}`,
+    body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  )
 }
 
 export function createAdmin({ keys, store, checker, secret, own }: AdminOptions) {
@@ -43,7 +46,8 @@ export function createAdmin({ keys, store, checker, secret, own }: AdminOptions)
     if (req.method === 'POST' && path === '/admin/api/keys') {
       const body = (await readJson(req)) as { name?: string; publicPem?: string; kid?: string; account?: unknown; tenant?: string; origins?: string[] }
       const origins = body.origins ?? []
-      if (typeof body.account !== 'string' || !body.account) throw new TypeError('Every key belongs to an account: send "account" (the host customer it is for).')
+      if (typeof body.account !== 'string' || !body.account)
+        throw new TypeError('Every key belongs to an account: send "account" (the host customer it is for).')
       const input = { account: body.account, origins, name: body.name, tenant: body.tenant }
       if (!body.publicPem) {
         const { record, privatePem } = await keys.generate(input)

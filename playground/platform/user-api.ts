@@ -49,7 +49,10 @@ export function createUserApi({ store, sessions, flows }: { store: EmbedStore; s
     if (req.method === 'PUT' && id) {
       const body = (await readJson(req)) as { name?: unknown; steps?: unknown }
       const steps = Array.isArray(body.steps) ? body.steps.filter((step): step is string => typeof step === 'string' && step.trim() !== '') : undefined
-      const flow = flows.update(projectId, id, { ...(typeof body.name === 'string' && body.name.trim() && { name: body.name.trim() }), ...(steps && { steps }) })
+      const flow = flows.update(projectId, id, {
+        ...(typeof body.name === 'string' && body.name.trim() && { name: body.name.trim() }),
+        ...(steps && { steps }),
+      })
       return flow ? sendJson(res, 200, { flow }) : sendJson(res, 404, { error: { code: 'REQUEST_INVALID', message: 'No such flow' } })
     }
     sendJson(res, 405, { error: { code: 'REQUEST_INVALID', message: 'Method not allowed' } })
