@@ -40,6 +40,13 @@ test('every error code is documented', () => {
   expect(missing).toEqual([])
 })
 
+test('CONTRIBUTING.md lists every script of the root package.json, and no script that is not there', () => {
+  const page = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8')
+  const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>)
+  const listed = [...page.matchAll(/^\| `pnpm ([\w:-]+)[^`]*` \|/gm)].map((match) => match[1])
+  expect(listed.sort()).toEqual(scripts.sort())
+})
+
 test('the payload of each claim profile passes that profile', () => {
   expect(activepiecesV3.identify(payloads.activepiecesV3)).toMatchObject({ userId: 'user-42', project: { externalId: 'team-7', role: 'EDITOR' } })
   expect(latenode.identify(payloads.latenode)).toMatchObject({ tenant: '1042', user: { createAttributes: { planId: 3 } }, data: { grants: [{ spaceId: 7, roleId: 2 }] } })
