@@ -52,14 +52,14 @@ export interface Host {
  * `token-url` is the site's backend route that signs the JWT for the visitor's session.
  */
 export function staticPage(instanceUrl: string): string {
-  const escape = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
+  const attribute = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Acme CRM — a static page with the script tag</title></head>
 <body>
 <h1>Acme CRM on a static site</h1>
 <script src="/sso-embed.js"></script>
-<sso-embed instance-url="${escape(instanceUrl)}" token-url="/api/token"></sso-embed>
+<sso-embed instance-url="${attribute(instanceUrl)}" token-url="/api/token"></sso-embed>
 </body>
 </html>
 `

@@ -19,7 +19,7 @@ const samples = (projectId: string): Flow[] =>
 
 /** The demo builder's flows per project, saved to `file` (when given). Every new project starts with two samples. */
 export function createFlows(file?: string) {
-  let flows: Flow[] = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Flow[]) : []
+  const flows: Flow[] = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Flow[]) : []
   const save = () => {
     if (!file) return
     mkdirSync(dirname(file), { recursive: true })
