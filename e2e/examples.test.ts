@@ -16,12 +16,18 @@ import { launchChromium } from './harness'
 
 const EXAMPLES = ['node-platform', 'script-tag', 'vue-host', 'next-host']
 const work = mkdtempSync(join(tmpdir(), 'sso-embed-examples-'))
-const pnpm = (args: string[], cwd: string, env: Record<string, string> = {}) => spawnSync('npx', ['--yes', 'pnpm@10', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })
+const pnpm = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+  spawnSync('npx', ['--yes', 'pnpm@10', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })
 const children: ChildProcess[] = []
 let browser: Browser | undefined
 // two sites, as in production: the platform (127.0.0.1) is a third-party frame of the hosts (localhost)
 const ports = { platform: 0, script: 0, vue: 0, next: 0 }
-const origins = () => ({ platform: `http://127.0.0.1:${ports.platform}`, script: `http://localhost:${ports.script}`, vue: `http://localhost:${ports.vue}`, next: `http://localhost:${ports.next}` })
+const origins = () => ({
+  platform: `http://127.0.0.1:${ports.platform}`,
+  script: `http://localhost:${ports.script}`,
+  vue: `http://localhost:${ports.vue}`,
+  next: `http://localhost:${ports.next}`,
+})
 // Next.js asks to send anonymous telemetry from `next build` and `next start`: never from a test
 const nextEnv = { NEXT_TELEMETRY_DISABLED: '1' }
 // each example's typecheck and build, started together once the install is done (see buildExample)
@@ -35,7 +41,8 @@ beforeAll(async () => {
   // a tarball must be what the source builds to: build, unless pnpm test's check-packages just did
   if (process.env['SSO_EMBED_PACKAGES_BUILT'] !== '1') buildPackages()
   const tarballs = packPackages(join(work, 'packs'))
-  for (const name of EXAMPLES) cpSync(join(root, 'examples', name), join(work, name), { recursive: true, filter: (src) => !/node_modules|dist|\.next/.test(src) })
+  for (const name of EXAMPLES)
+    cpSync(join(root, 'examples', name), join(work, name), { recursive: true, filter: (src) => !/node_modules|dist|\.next/.test(src) })
   // every @sso-embed/* dependency, direct or transitive, comes from its tarball
   const overrides = Object.fromEntries(tarballs.map(({ name, tarball }) => [name, `file:${tarball}`]))
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'examples', private: true, pnpm: { overrides, onlyBuiltDependencies: ['esbuild'] } }))
@@ -56,7 +63,8 @@ afterAll(async () => {
 for (const name of EXAMPLES) {
   test(`${name}: type-checks under its own tsconfig (nodenext, or bundler for Vite and Next.js) and builds, from the tarballs`, async () => {
     // installed from a tarball, not linked to the workspace
-    expect(spawnSync('readlink', ['-f', join(work, name, 'node_modules', '@sso-embed', 'server')], { encoding: 'utf8' }).stdout).not.toContain(join(root, 'packages'))
+    const server = spawnSync('readlink', ['-f', join(work, name, 'node_modules', '@sso-embed', 'server')], { encoding: 'utf8' }).stdout
+    expect(server).not.toContain(join(root, 'packages'))
     for (const { script, status, output, seconds } of await builds.get(name)!) {
       expect(status, `${name} ${script}\n${output}`).toBe(0)
       console.log(`${name} ${script}: ${seconds.toFixed(1)} s (side by side with the other examples' steps)`)
@@ -80,12 +88,18 @@ async function buildExample(name: string): Promise<Step[]> {
   for (const script of ['typecheck', 'build']) {
     const started = performance.now()
     // the Vue page learns the platform's address at build time (the Next.js page when it is served)
-    const child = spawn('npx', ['--yes', 'pnpm@10', 'run', script], { cwd: join(work, name), env: { ...process.env, ...nextEnv, VITE_PLATFORM_URL: `${origins().platform}/embed/` } })
+    const child = spawn('npx', ['--yes', 'pnpm@10', 'run', script], {
+      cwd: join(work, name),
+      env: { ...process.env, ...nextEnv, VITE_PLATFORM_URL: `${origins().platform}/embed/` },
+    })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
     const status = await new Promise<number | null>((resolve) => {
-      child.on('error', (error) => ((output += String(error)), resolve(null)))
+      child.on('error', (error) => {
+        output += String(error)
+        resolve(null)
+      })
       child.on('close', resolve)
     })
     steps.push({ script, status, output, seconds: (performance.now() - started) / 1000 })
@@ -130,16 +144,32 @@ const stop = (child: ChildProcess) =>
 let servers: Promise<Browser> | undefined
 function startServers(): Promise<Browser> {
   servers ??= (async () => {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } })
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    })
     const { platform, script, vue, next } = origins()
     const kid = 'example-host-key'
     const host = { HOST_PRIVATE_KEY: privateKey, HOST_KID: kid }
     await Promise.all([
-      start('node-platform', ['node', 'dist/server.js'], { PORT: String(ports.platform), PLATFORM_ORIGIN: platform, HOST_ORIGINS: `${script},${vue},${next}`, HOST_PUBLIC_KEY: publicKey, HOST_KID: kid, DATA_DIR: join(work, 'platform-db') }),
+      start('node-platform', ['node', 'dist/server.js'], {
+        PORT: String(ports.platform),
+        PLATFORM_ORIGIN: platform,
+        HOST_ORIGINS: `${script},${vue},${next}`,
+        HOST_PUBLIC_KEY: publicKey,
+        HOST_KID: kid,
+        DATA_DIR: join(work, 'platform-db'),
+      }),
       start('script-tag', ['node', 'dist/server.js'], { ...host, PORT: String(ports.script), PLATFORM_URL: `${platform}/embed/` }),
       start('vue-host', ['node_modules/.bin/vite', 'preview', '--port', String(ports.vue), '--strictPort', '--host', 'localhost'], host),
       // the Next.js page reads PLATFORM_URL on the server, per request; its banner comes before it is ready
-      start('next-host', ['node_modules/.bin/next', 'start', '-p', String(ports.next), '-H', 'localhost'], { ...host, ...nextEnv, PLATFORM_URL: `${platform}/embed/` }, /Ready in/),
+      start(
+        'next-host',
+        ['node_modules/.bin/next', 'start', '-p', String(ports.next), '-H', 'localhost'],
+        { ...host, ...nextEnv, PLATFORM_URL: `${platform}/embed/` },
+        /Ready in/,
+      ),
     ])
     return (browser = await launchChromium())
   })()
