@@ -19,11 +19,14 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
   const runs = engines.map((name) => join(root, 'node_modules', '.cache', 'engines', `${name}.json`)).filter(existsSync).map((file) => JSON.parse(readFileSync(file, 'utf8')))
   if (!runs.length) return undefined
   const rows = runs.flatMap((run) =>
-    run.cells.map((cell) => `| ${run.version} | ${cell.label} | ${cell.status ? `\`${cell.status}\`: ${what[cell.status] ?? cell.status}` : '—'} | ${cell.reload ?? '—'} | ${cell.require ?? '—'} |`),
+    run.cells.map(
+      (cell) =>
+        `| ${run.version} | ${cell.label} | ${cell.status ? `\`${cell.status}\`: ${what[cell.status] ?? cell.status}` : '—'} | ${cell.reload ?? '—'} | ${cell.headers ?? '—'} | ${cell.require ?? '—'} | ${cell.requireWithoutHeaders ?? '— (nothing to activate)'} |`,
+    ),
   )
   return [
-    '| engine | cookie mode | `storage: \'auto\'` (status reported and checked) | frame reload | `storage: \'require\'` (steps → result) |',
-    '|---|---|---|---|---|',
+    '| engine | cookie mode | `storage: \'auto\'` (status reported and checked) | frame reload | `Sec-Fetch-Storage-Access` sent (→ the embed page\u2019s answer) | `storage: \'require\'` (steps → result) | `require` where the platform sends no Storage Access Headers |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n')
 }

@@ -5,7 +5,17 @@ import { engineMatrix } from './matrix'
 const unanswered = ['prompt', 'denied', 'popup', 'denied']
 
 engineMatrix(chromiumModes, chromiumEngine, {
-  allowed: { require: { steps: [], outcome: 'ready' } },
-  blocked: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'headless Chromium shows no prompt to answer: requestStorageAccess() never settles' } },
-  granted: { require: { steps: ['prompt', 'granted'], outcome: 'ready' } },
+  // with third-party cookies allowed, Chromium reports the platform's cookies as in use already
+  allowed: { require: { steps: [], outcome: 'ready' }, headers: { navigation: 'active', exchange: 'active' } },
+  blocked: {
+    require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'headless Chromium shows no prompt to answer: requestStorageAccess() never settles' },
+    headers: { navigation: 'none', exchange: 'none' },
+  },
+  // the grant is there but inactive: the embed page's Activate-Storage-Access: load makes it active from the start
+  granted: {
+    require: { steps: [], outcome: 'ready' },
+    headers: { navigation: 'inactive', exchange: 'active' },
+    // without the header the frame asks, and the browser grants at once
+    withoutHeaders: { steps: ['prompt', 'granted'], outcome: 'ready' },
+  },
 })

@@ -1,14 +1,30 @@
-// Firefox ESR in the cross-engine matrix: each cookieBehavior, plus Total Cookie Protection with the
-// user's storage-access grant stored beforehand.
+// Firefox ESR in the cross-engine matrix: each cookieBehavior, Total Cookie Protection with the user's
+// storage-access grant stored beforehand (for the host page, or for the frame), and the Storage Access
+// Headers with their pref on and off.
 import { firefoxEngine, firefoxModes } from './firefox'
 import { engineMatrix } from './matrix'
 
 const unanswered = ['prompt', 'denied', 'popup', 'denied']
+const off = { navigation: null, exchange: null } // dom.storage_access.headers.enabled is off by default in 153 ESR
+// the frame grant the rig stores (3rdPartyFrameStorage, which the headers and permissions.query() see as granted)
+// is not one Firefox 153 lets requestStorageAccess() use: it rejects (NotAllowedError), also after the popup
+const scriptRejectsFrameGrant = {
+  steps: unanswered,
+  outcome: 'STORAGE_ACCESS_DENIED',
+  because: 'Firefox 153 rejects requestStorageAccess() for the stored frame grant: only Activate-Storage-Access activates it',
+} as const
 
 engineMatrix(firefoxModes, firefoxEngine, {
-  'allow-all': { require: { steps: [], outcome: 'ready' } },
-  tcp: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" } },
-  // Firefox applies the stored grant when the frame loads: first-party cookies from the start, no prompt
-  'tcp-granted': { require: { steps: [], outcome: 'ready' } },
-  strict: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit' } },
+  'allow-all': { require: { steps: [], outcome: 'ready' }, headers: off },
+  tcp: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" }, headers: off },
+  // Firefox applies a grant stored for the host page when the frame loads: first-party cookies from the start, no prompt
+  'tcp-granted': { require: { steps: [], outcome: 'ready' }, headers: off },
+  // a frame grant stays inactive until activated: the embed page's Activate-Storage-Access: load does it, no prompt
+  'tcp-returning': {
+    require: { steps: [], outcome: 'ready' },
+    headers: { navigation: 'inactive', exchange: 'active' },
+    withoutHeaders: { ...scriptRejectsFrameGrant, steps: [...unanswered] },
+  },
+  'tcp-returning-no-headers': { require: { ...scriptRejectsFrameGrant, steps: [...unanswered] }, headers: off },
+  strict: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit' }, headers: off },
 })

@@ -6,13 +6,39 @@ import puppeteer, { type Browser, type BrowserContext, type Frame, type Page } f
 import { firefoxPath } from '../../scripts/engines.mjs'
 import { callExpression, until, type CookieMode, type Engine, type EnginePage, type Sites } from './driver'
 
-type FirefoxMode = CookieMode & { cookieBehavior: 0 | 1 | 5 }
+type FirefoxMode = CookieMode & {
+  cookieBehavior: 0 | 1 | 5
+  /**
+   * The user's earlier "Allow", as Firefox stores it: `page` — `3rdPartyStorage^<platform origin>` on the
+   * host, which Firefox applies to the platform's frames when they load; `frame` —
+   * `3rdPartyFrameStorage^<platform site>`, a grant to the frame that stays inactive until the frame
+   * asks (`requestStorageAccess()`) or the platform activates it (`Activate-Storage-Access`).
+   */
+  grant?: 'page' | 'frame'
+  /** `dom.storage_access.headers.enabled` (off by default in 153 ESR): the Storage Access Headers. */
+  headers?: boolean
+}
 
 /** Its cookie modes, as the matrix runs them. */
 export const firefoxModes: FirefoxMode[] = [
   { id: 'allow-all', label: 'all cookies allowed (cookieBehavior 0)', cookieBehavior: 0, grantsStorageAccess: false },
   { id: 'tcp', label: 'Total Cookie Protection (cookieBehavior 5, the default); storage access never answered', cookieBehavior: 5, grantsStorageAccess: false },
-  { id: 'tcp-granted', label: 'Total Cookie Protection; storage access pre-granted (the user accepted)', cookieBehavior: 5, grantsStorageAccess: true },
+  { id: 'tcp-granted', label: 'Total Cookie Protection; storage access pre-granted for the host page (3rdPartyStorage)', cookieBehavior: 5, grantsStorageAccess: true, grant: 'page' },
+  {
+    id: 'tcp-returning',
+    label: 'Total Cookie Protection; a returning user whose frame was granted storage access (3rdPartyFrameStorage); Storage Access Headers on (dom.storage_access.headers.enabled)',
+    cookieBehavior: 5,
+    grantsStorageAccess: true,
+    grant: 'frame',
+    headers: true,
+  },
+  {
+    id: 'tcp-returning-no-headers',
+    label: 'Total Cookie Protection; the same returning user; Storage Access Headers off (the 153 ESR default)',
+    cookieBehavior: 5,
+    grantsStorageAccess: true,
+    grant: 'frame',
+  },
   { id: 'strict', label: 'third-party cookies blocked (cookieBehavior 1)', cookieBehavior: 1, grantsStorageAccess: false },
 ]
 
@@ -27,11 +53,14 @@ export function firefoxEngine(): Engine {
     if (!launched) {
       launched = (async () => {
         const dir = mkdtempSync(join(tmpdir(), 'sso-embed-firefox-'))
-        const prefs: Record<string, unknown> = { 'network.cookie.cookieBehavior': mode.cookieBehavior }
-        if (mode.grantsStorageAccess) {
-          // the user's earlier "Allow" on the host page, as Firefox stores it (storage access is not a BiDi permission in 153)
+        const prefs: Record<string, unknown> = { 'network.cookie.cookieBehavior': mode.cookieBehavior, 'dom.storage_access.headers.enabled': mode.headers === true }
+        if (mode.grant) {
+          // the user's earlier "Allow" on the host page, as Firefox stores it (storage access is not a BiDi permission in 153);
+          // a frame grant is keyed by the platform's site (scheme and host: every port of 127.0.0.1)
           const file = join(dir, 'permissions.txt')
-          writeFileSync(file, `origin\t3rdPartyStorage^${at.platform}\t1\t${new URL(at.host).origin}\n`)
+          const platform = new URL(at.platform)
+          const type = mode.grant === 'page' ? `3rdPartyStorage^${platform.origin}` : `3rdPartyFrameStorage^${platform.protocol}//${platform.hostname}`
+          writeFileSync(file, `origin\t${type}\t1\t${new URL(at.host).origin}\n`)
           prefs['permissions.manager.defaultsUrl'] = pathToFileURL(file).href
         }
         const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true, acceptInsecureCerts: true, extraPrefsFirefox: prefs })

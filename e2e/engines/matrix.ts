@@ -1,13 +1,16 @@
 // The cross-engine matrix: for one engine, every cookie mode × (sign-in with the postMessage and query
 // transports; a reload of the frame; the `require` flow), over HTTPS on two sites. The storage status the
 // frame reports is checked against what the test itself observes of cookies in that frame and at top
-// level on the platform's site; each normal sign-in's console must stay clean. Each file records its
-// cells for the support table (scripts/support-table.mjs).
+// level on the platform's site; each normal sign-in's console must stay clean. The platform serves the
+// Storage Access Headers on its embed page (storage-access-front.ts); what the engine sends is recorded,
+// and where a mode says so the `require` flow also runs against the platform without them. Each file
+// records its cells for the support table (scripts/support-table.mjs).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { mountInPage, startStack, type MountOptions, type MountResult, type Stack } from '../harness'
 import { until, type CookieMode, type Engine, type EnginePage } from './driver'
+import { startStorageAccessFront, type StorageAccessFront } from './storage-access-front'
 import { makeTestCertificate } from './tls'
 
 type Event = { type: string; [key: string]: unknown }
@@ -22,7 +25,27 @@ export interface RequireExpectation {
   because?: string
 }
 
-export type ModeExpectations = Record<string, { require: RequireExpectation }>
+/** A `Sec-Fetch-Storage-Access` value as the engine sends it; `null`: it sends none. */
+type StorageAccessHeader = 'none' | 'inactive' | 'active' | null
+
+/** What the engine sends the platform (`Sec-Fetch-Storage-Access`), as observed on the platform's side. */
+export interface HeaderExpectation {
+  /** On the frame's navigation to the embed page (the platform answers `inactive`/`active` with `Activate-Storage-Access: load`). */
+  navigation: StorageAccessHeader
+  /** On the frame's exchange request, after that answer (`active` once `load` activated the grant). */
+  exchange: StorageAccessHeader
+}
+
+export type ModeExpectations = Record<
+  string,
+  {
+    /** The `require` flow with the platform serving the Storage Access Headers. */
+    require: RequireExpectation
+    headers: HeaderExpectation
+    /** The `require` flow against a platform that does not serve them (where that differs: a grant the headers would activate). */
+    withoutHeaders?: RequireExpectation
+  }
+>
 
 /** Cells written for the support table. */
 interface Cell {
@@ -32,26 +55,37 @@ interface Cell {
   observed?: string
   reload?: string
   require?: string
+  /** `Sec-Fetch-Storage-Access` on the frame's navigation and exchange, and the platform's answer. */
+  headers?: string
+  requireWithoutHeaders?: string
 }
 
 /** Collects console errors and warnings in each page the servers send (WebKit's driver has no console access). */
 const CONSOLE_COLLECTOR = `<script>(function(){var n=window.__consoleNoise=[];['error','warn'].forEach(function(k){var o=console[k];console[k]=function(){n.push(k+': '+[].map.call(arguments,String).join(' '));return o.apply(console,arguments)}});addEventListener('error',function(e){n.push('pageerror: '+e.message)});addEventListener('unhandledrejection',function(e){n.push('unhandledrejection: '+String(e.reason&&e.reason.message||e.reason))})})()</script>`
+
+/** Counts `document.requestStorageAccess()` calls in each page (`window.__requestStorageAccessCalls`). */
+const STORAGE_ACCESS_COUNTER = `<script>(function(){var d=Document.prototype,o=d.requestStorageAccess;window.__requestStorageAccessCalls=0;if(o)d.requestStorageAccess=function(){window.__requestStorageAccessCalls++;return o.apply(this,arguments)}})()</script>`
 
 const storageSteps = (events: Event[]) => events.filter((e) => e.type === 'storageAccess').map((e) => String(e['status']))
 
 export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expectations: ModeExpectations): void {
   let engine: Engine
   let stack: Stack
+  /** The platform with the Storage Access Headers on its embed page: the one every cell uses. */
+  let front: StorageAccessFront
   const cells = new Map<string, Cell>()
   const started = Date.now()
 
   beforeAll(async () => {
     engine = makeEngine()
-    stack = await startStack({ tls: makeTestCertificate(), head: CONSOLE_COLLECTOR })
+    const tls = makeTestCertificate()
+    stack = await startStack({ tls, head: CONSOLE_COLLECTOR + STORAGE_ACCESS_COUNTER })
+    front = await startStorageAccessFront(stack.platform.origin, tls)
   })
   afterAll(async () => {
     const version = await engine.version().catch(() => engine.name)
     await engine.close()
+    await front?.close()
     await stack?.close()
     const dir = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'engines')
     mkdirSync(dir, { recursive: true })
@@ -60,12 +94,14 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
 
   const cell = (mode: CookieMode) => cells.get(mode.id) ?? cells.set(mode.id, { mode: mode.id, label: mode.label }).get(mode.id)!
 
-  async function open(mode: CookieMode): Promise<EnginePage> {
-    const page = await engine.open(mode, { host: `${stack.host.origin}/?manual`, platform: stack.platform.origin })
+  /** A page of the host; its embed comes from `platform` (default: the platform with the headers). */
+  async function open(mode: CookieMode, platform = front.origin): Promise<EnginePage & { platform: string }> {
+    const page = await engine.open(mode, { host: `${stack.host.origin}/?manual`, platform })
     await until(() => page.host(() => ('ssoEmbed' in window ? true : undefined), null), 'the host page')
-    return page
+    return Object.assign(page, { platform })
   }
-  const mount = (page: EnginePage, options: MountOptions) => page.host(mountInPage, options) as Promise<MountResult>
+  const mount = (page: EnginePage & { platform: string }, options: MountOptions) =>
+    page.host(mountInPage, { instanceUrl: `${page.platform}/embed`, ...options }) as Promise<MountResult>
   const events = (page: EnginePage) => page.host(() => (window as unknown as { embeds: { main: { events: Event[] } } }).embeds.main.events, null)
   const tokenCalls = (page: EnginePage) => page.host(() => (window as unknown as { embeds: { main: { tokenCalls: number } } }).embeds.main.tokenCalls, null)
   /** The page's own console collector (every engine) plus the driver's console (Chromium, Firefox). */
@@ -86,7 +122,7 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
    * What the test itself sees of cookies in the frame: a plain and a `Partitioned` cookie set there,
    * read back there, and looked for at top level on the platform's site (a new tab).
    */
-  async function observeCookies(page: EnginePage): Promise<{ status: string; detail: string }> {
+  async function observeCookies(page: EnginePage & { platform: string }): Promise<{ status: string; detail: string }> {
     const name = `e2e_${Math.random().toString(36).slice(2, 8)}`
     const inFrame = await page.frame((n) => {
       const attributes = '; Path=/; Secure; SameSite=None; Max-Age=60'
@@ -95,7 +131,7 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
       const jar = document.cookie.split('; ')
       return { plain: jar.includes(`${n}=plain`), part: jar.includes(`${n}_p=part`) }
     }, name)
-    const top = await page.topLevel(`${stack.platform.origin}/bare`, (n) => {
+    const top = await page.topLevel(`${page.platform}/bare`, (n) => {
       const jar = document.cookie.split('; ')
       return { plain: jar.includes(`${n}=plain`), part: jar.includes(`${n}_p=part`) }
     }, name)
@@ -104,11 +140,67 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
     return { status, detail }
   }
 
-  describe.each(modes)('$id', (mode) => {
-    const expected = expectations[mode.id]!.require
+  /**
+   * The `require` flow walked as a user would: Continue, then (if offered) the popup, then Try again —
+   * once each. Where no step is expected, the interstitial must never appear and nothing may call
+   * `requestStorageAccess()`.
+   */
+  async function walkRequire(mode: CookieMode, expected: RequireExpectation, platform: string): Promise<string> {
+    const page = await open(mode, platform)
+    try {
+      const ready = mount(page, { token: await stack.sign(), storage: 'require', path: '/?sat=1500' })
+      const button = '.sso-embed-interstitial button:not([hidden]):not([disabled])'
+      const label = () => page.frame(() => document.querySelector('.sso-embed-interstitial button:not([hidden])')?.textContent ?? '', null)
+      const message = () => page.frame(() => document.querySelector('.sso-embed-interstitial p')?.textContent ?? '', null)
+      for (const step of expected.steps) {
+        if (step === 'prompt') {
+          await until(async () => ((await label()) === 'Continue' ? true : undefined), 'the Continue button')
+          await page.clickInFrame(button)
+        }
+        if (step === 'popup') {
+          await until(async () => ((await label()).startsWith('Open ') ? true : undefined), 'the popup button')
+          const url = await page.popup(button, '#allow')
+          expect(url).toBe(`${platform}/api/storage-access`)
+          await until(async () => ((await label()) === 'Try again' ? true : undefined), 'the retry button')
+          await page.clickInFrame(button)
+        }
+      }
+      const result = await Promise.race([ready, new Promise<MountResult>((resolve) => setTimeout(() => resolve({ state: 'pending', elapsed: 0 }), 20_000))])
+      const steps = storageSteps(await events(page))
+      const reportedSteps = steps.filter((s) => ['prompt', 'granted', 'denied', 'popup'].includes(s))
+      const calls = await page.frame(() => (window as unknown as { __requestStorageAccessCalls: number }).__requestStorageAccessCalls, null)
+      expect(reportedSteps).toEqual(expected.steps)
+      // no prompt step: the interstitial never showed, and nothing asked the browser for access
+      if (!expected.steps.includes('prompt')) expect(calls).toBe(0)
+      else expect(calls).toBeGreaterThan(0)
+      if (expected.outcome === 'ready') {
+        expect(result.state).toBe('ready')
+        // the first-party cookies really work now: a plain cookie set in the frame is the platform's own
+        expect((await observeCookies(page)).status).toBe('unpartitioned')
+        expect(steps.at(-1)).toBe('unpartitioned')
+        expect(await noise(page)).toEqual([])
+      } else {
+        expect(result.error?.code).toBe(expected.outcome)
+        // the user is told why, and the host hears the same code
+        expect(await message()).toMatch(/cookies/)
+        expect((await events(page)).filter((e) => e.type === 'error').map((e) => e['code'])).toEqual([expected.outcome])
+        expect((await observeCookies(page)).status).not.toBe('unpartitioned')
+      }
+      return `${reportedSteps.join(' → ') || 'no prompt'} → ${result.error?.code ?? result.state}`
+    } finally {
+      await page.close()
+    }
+  }
 
-    test("storage 'auto', postMessage: signed in; the reported status is what the frame really has; a clean console", async () => {
+  const title = (expected: RequireExpectation) =>
+    `${expected.steps.join(' → ') || 'no interstitial'} → ${expected.outcome}${expected.because ? ` (${expected.because})` : ''}`
+
+  describe.each(modes)('$id', (mode) => {
+    const { require: expected, headers, withoutHeaders } = expectations[mode.id]!
+
+    test("storage 'auto', postMessage: signed in; the reported status is what the frame really has; the Storage Access Headers as the engine sends them; a clean console", async () => {
       const page = await open(mode)
+      const since = front.seen.length
       try {
         const result = await mount(page, { token: await stack.sign() })
         expect(result.error).toBeUndefined()
@@ -119,6 +211,15 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
         const observed = await observeCookies(page)
         Object.assign(cell(mode), { status: reported, observed: observed.detail })
         expect(reported, observed.detail).toBe(observed.status)
+        // what reached the platform: the frame's navigation (and the answer to it), then its exchange
+        const seen = front.seen.slice(since)
+        const navigation = seen.find((r) => r.mode === 'navigate' && r.path.startsWith('/embed'))
+        const exchange = seen.find((r) => r.method === 'POST' && r.path === '/api/exchange')
+        const sent = (status: string | undefined) => status ?? 'not sent'
+        cell(mode).headers = `navigation: ${sent(navigation?.status)}${navigation?.activated ? ` → ${navigation.activated}` : ''}; exchange: ${sent(exchange?.status)}`
+        expect({ navigation: navigation?.status ?? null, exchange: exchange?.status ?? null }, cell(mode).headers).toEqual(headers)
+        // the page activates a grant (load) exactly when the engine said there is one
+        expect(navigation?.activated).toBe(headers.navigation === 'inactive' || headers.navigation === 'active' ? 'load' : undefined)
         // a sanity check of the collectors: a message logged in the frame is seen (else a clean console proves nothing)
         expect(await noise(page)).toEqual([])
         await page.frame(() => console.warn('collector check'), null)
@@ -166,51 +267,14 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
       }
     })
 
-    test(`storage 'require': ${expected.steps.join(' → ') || 'no interstitial'} → ${expected.outcome}${expected.because ? ` (${expected.because})` : ''}`, async () => {
-      const page = await open(mode)
-      try {
-        const ready = mount(page, { token: await stack.sign(), storage: 'require', path: '/?sat=1500' })
-        const button = '.sso-embed-interstitial button:not([hidden]):not([disabled])'
-        const label = () => page.frame(() => document.querySelector('.sso-embed-interstitial button:not([hidden])')?.textContent ?? '', null)
-        const message = () => page.frame(() => document.querySelector('.sso-embed-interstitial p')?.textContent ?? '', null)
-        const seen: string[] = []
-        // walk the interstitial as a user would: Continue, then (if offered) the popup, then Try again — once each
-        const script = [...expected.steps]
-        for (const step of script) {
-          if (step === 'prompt') {
-            await until(async () => ((await label()) === 'Continue' ? true : undefined), 'the Continue button')
-            await page.clickInFrame(button)
-          }
-          if (step === 'popup') {
-            await until(async () => ((await label()).startsWith('Open ') ? true : undefined), 'the popup button')
-            const url = await page.popup(button, '#allow')
-            expect(url).toBe(`${stack.platform.origin}/api/storage-access`)
-            await until(async () => ((await label()) === 'Try again' ? true : undefined), 'the retry button')
-            await page.clickInFrame(button)
-          }
-          seen.push(step)
-        }
-        const result = await Promise.race([ready, new Promise<MountResult>((resolve) => setTimeout(() => resolve({ state: 'pending', elapsed: 0 }), 20_000))])
-        const steps = storageSteps(await events(page))
-        const reportedSteps = steps.filter((s) => ['prompt', 'granted', 'denied', 'popup'].includes(s))
-        cell(mode).require = `${reportedSteps.join(' → ') || 'no prompt'} → ${result.error?.code ?? result.state}`
-        expect(reportedSteps).toEqual(expected.steps)
-        if (expected.outcome === 'ready') {
-          expect(result.state).toBe('ready')
-          // the first-party cookies really work now: a plain cookie set in the frame is the platform's own
-          expect((await observeCookies(page)).status).toBe('unpartitioned')
-          expect(steps.at(-1)).toBe('unpartitioned')
-          expect(await noise(page)).toEqual([])
-        } else {
-          expect(result.error?.code).toBe(expected.outcome)
-          // the user is told why, and the host hears the same code
-          expect(await message()).toMatch(/cookies/)
-          expect((await events(page)).filter((e) => e.type === 'error').map((e) => e['code'])).toEqual([expected.outcome])
-          expect((await observeCookies(page)).status).not.toBe('unpartitioned')
-        }
-      } finally {
-        await page.close()
-      }
+    test(`storage 'require', the platform serving the Storage Access Headers: ${title(expected)}`, async () => {
+      cell(mode).require = await walkRequire(mode, expected, front.origin)
     })
+
+    if (withoutHeaders) {
+      test(`storage 'require', a platform without the Storage Access Headers: ${title(withoutHeaders)}`, async () => {
+        cell(mode).requireWithoutHeaders = await walkRequire(mode, withoutHeaders, stack.platform.origin)
+      })
+    }
   })
 }
