@@ -21,7 +21,7 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
   const rows = runs.flatMap((run) =>
     run.cells.map(
       (cell) =>
-        `| ${run.version} | ${cell.label} | ${cell.status ? `\`${cell.status}\`: ${what[cell.status] ?? cell.status}` : '—'} | ${cell.reload ?? '—'} | ${cell.headers ?? '—'} | ${cell.require ?? '—'} | ${cell.requireWithoutHeaders ?? '— (nothing to activate)'} |`,
+        `| ${run.version} | ${cell.label} | ${cell.status ? `\`${cell.status}\`: ${what[cell.status] ?? cell.status}` : '—'} | ${cell.reload ?? '—'} | ${[cell.headers, cell.hostExchange && `the host\u2019s own CORS exchange: ${cell.hostExchange}`].filter(Boolean).join('; ') || '—'} | ${cell.require ?? '—'} | ${cell.requireWithoutHeaders ?? '— (nothing to activate)'} |`,
     ),
   )
   return [

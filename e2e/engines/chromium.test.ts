@@ -6,14 +6,16 @@ const unanswered = ['prompt', 'denied', 'popup', 'denied']
 
 engineMatrix(chromiumModes, chromiumEngine, {
   // with third-party cookies allowed, Chromium reports the platform's cookies as in use already
-  allowed: { require: { steps: [], outcome: 'ready' }, headers: { navigation: 'active', exchange: 'active' } },
+  allowed: { require: { steps: [], outcome: 'ready' }, hostExchange: ['active'], headers: { navigation: 'active', exchange: 'active' } },
   blocked: {
     require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'headless Chromium shows no prompt to answer: requestStorageAccess() never settles' },
-    headers: { navigation: 'none', exchange: 'none' },
+    hostExchange: ['none'], headers: { navigation: 'none', exchange: 'none' },
   },
   // the grant is there but inactive: the embed page's Activate-Storage-Access: load makes it active from the start
   granted: {
     require: { steps: [], outcome: 'ready' },
+    // the host's own exchange: inactive, the endpoint's retry, sent again active
+    hostExchange: ['inactive', 'active'],
     headers: { navigation: 'inactive', exchange: 'active' },
     // without the header the frame asks, and the browser grants at once
     withoutHeaders: { steps: ['prompt', 'granted'], outcome: 'ready' },

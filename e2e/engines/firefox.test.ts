@@ -15,16 +15,18 @@ const scriptRejectsFrameGrant = {
 } as const
 
 engineMatrix(firefoxModes, firefoxEngine, {
-  'allow-all': { require: { steps: [], outcome: 'ready' }, headers: off },
-  tcp: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" }, headers: off },
+  'allow-all': { require: { steps: [], outcome: 'ready' }, hostExchange: [null], headers: off },
+  tcp: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" }, hostExchange: [null], headers: off },
   // Firefox applies a grant stored for the host page when the frame loads: first-party cookies from the start, no prompt
-  'tcp-granted': { require: { steps: [], outcome: 'ready' }, headers: off },
+  'tcp-granted': { require: { steps: [], outcome: 'ready' }, hostExchange: [null], headers: off },
   // a frame grant stays inactive until activated: the embed page's Activate-Storage-Access: load does it, no prompt
   'tcp-returning': {
     require: { steps: [], outcome: 'ready' },
+    // the host's own exchange: inactive, the endpoint's retry, sent again active
+    hostExchange: ['inactive', 'active'],
     headers: { navigation: 'inactive', exchange: 'active' },
     withoutHeaders: { ...scriptRejectsFrameGrant, steps: [...unanswered] },
   },
-  'tcp-returning-no-headers': { require: { ...scriptRejectsFrameGrant, steps: [...unanswered] }, headers: off },
-  strict: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit' }, headers: off },
+  'tcp-returning-no-headers': { require: { ...scriptRejectsFrameGrant, steps: [...unanswered] }, hostExchange: [null], headers: off },
+  strict: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit' }, hostExchange: [null], headers: off },
 })

@@ -8,6 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createEmbedHandler, createMemoryStore, createSessions, createVerifier, importPublicKey, toNodeListener } from '@sso-embed/server'
+import { playgroundProfile } from '../../playground/profile'
 import { mountInPage, startStack, type MountOptions, type MountResult, type Stack } from '../harness'
 import { until, type CookieMode, type Engine, type EnginePage } from './driver'
 import { startStorageAccessFront, type StorageAccessFront } from './storage-access-front'
@@ -44,6 +46,12 @@ export type ModeExpectations = Record<
     headers: HeaderExpectation
     /** The `require` flow against a platform that does not serve them (where that differs: a grant the headers would activate). */
     withoutHeaders?: RequireExpectation
+    /**
+     * A host's own exchange (a CORS `fetch` from the host page, credentials included) to an endpoint that
+     * lists the host in its `origins`: each `Sec-Fetch-Storage-Access` the browser sent, in order — two
+     * when the endpoint's `Activate-Storage-Access: retry` made it send the request again.
+     */
+    hostExchange: StorageAccessHeader[]
   }
 >
 
@@ -58,6 +66,7 @@ interface Cell {
   /** `Sec-Fetch-Storage-Access` on the frame's navigation and exchange, and the platform's answer. */
   headers?: string
   requireWithoutHeaders?: string
+  hostExchange?: string
 }
 
 /** Collects console errors and warnings in each page the servers send (WebKit's driver has no console access). */
@@ -80,7 +89,16 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
     engine = makeEngine()
     const tls = makeTestCertificate()
     stack = await startStack({ tls, head: CONSOLE_COLLECTOR + STORAGE_ACCESS_COUNTER })
-    front = await startStorageAccessFront(stack.platform.origin, tls)
+    // a second exchange endpoint on the platform's site, with the host among its CORS origins
+    const store = createMemoryStore()
+    const corsExchange = createEmbedHandler({
+      verifier: createVerifier({ keys: [importPublicKey(stack.key.publicPem, { kid: stack.key.kid, origins: [stack.host.origin], account: 'acme' })], profile: playgroundProfile }),
+      store,
+      sessions: createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), store }),
+      origins: [stack.host.origin],
+      basePath: '/cors',
+    })
+    front = await startStorageAccessFront(stack.platform.origin, tls, { '/cors/exchange': toNodeListener(corsExchange) })
   })
   afterAll(async () => {
     const version = await engine.version().catch(() => engine.name)
@@ -196,7 +214,7 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
     `${expected.steps.join(' → ') || 'no interstitial'} → ${expected.outcome}${expected.because ? ` (${expected.because})` : ''}`
 
   describe.each(modes)('$id', (mode) => {
-    const { require: expected, headers, withoutHeaders } = expectations[mode.id]!
+    const { require: expected, headers, withoutHeaders, hostExchange } = expectations[mode.id]!
 
     test("storage 'auto', postMessage: signed in; the reported status is what the frame really has; the Storage Access Headers as the engine sends them; a clean console", async () => {
       const page = await open(mode)
@@ -269,6 +287,26 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
 
     test(`storage 'require', the platform serving the Storage Access Headers: ${title(expected)}`, async () => {
       cell(mode).require = await walkRequire(mode, expected, front.origin)
+    })
+
+    test("a host's own exchange (CORS from the host page, the host in the endpoint's origins): signed in; a grant that is inactive is activated by the endpoint's retry", async () => {
+      const page = await open(mode)
+      const since = front.seen.length
+      try {
+        const answer = await page.host(
+          async ({ url, token }) => {
+            const response = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: location.origin }) })
+            return { status: response.status, user: ((await response.json()) as { user?: { name?: string } }).user?.name ?? null }
+          },
+          { url: `${front.origin}/cors/exchange`, token: await stack.sign() },
+        )
+        const sent = front.seen.slice(since).filter((r) => r.method === 'POST' && r.path === '/cors/exchange').map((r) => r.status ?? null)
+        cell(mode).hostExchange = `${sent.map((status) => status ?? 'not sent').join(' → retry → ')} → ${answer.status}`
+        expect(answer).toEqual({ status: 200, user: 'Ada Lovelace' })
+        expect(sent, cell(mode).hostExchange).toEqual(hostExchange)
+      } finally {
+        await page.close()
+      }
     })
 
     if (withoutHeaders) {

@@ -3,6 +3,8 @@
 // request to the test platform, adds `storageAccessHeaders()` to its embed page — as a platform does
 // where it serves that page — and records the `Sec-Fetch-Storage-Access` of every request the browser
 // sends. (The rig's platform is the playground's; its page server is not this folder's to change.)
+// `routes` are answered by the front itself (a second embed handler, for a host's own CORS exchange).
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, request, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { storageAccessHeaders, varyOnStorageAccess } from '@sso-embed/server'
@@ -28,13 +30,19 @@ export interface StorageAccessFront {
 
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value)
 
-export async function startStorageAccessFront(platformOrigin: string, tls: TestCertificate): Promise<StorageAccessFront> {
+export async function startStorageAccessFront(
+  platformOrigin: string,
+  tls: TestCertificate,
+  routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {},
+): Promise<StorageAccessFront> {
   const target = new URL(platformOrigin)
   const seen: SeenRequest[] = []
   const server: Server = createServer(tls, (req, res) => {
     const path = req.url ?? '/'
     const entry: SeenRequest = { method: req.method ?? 'GET', path, mode: one(req.headers['sec-fetch-mode']), status: one(req.headers['sec-fetch-storage-access']) }
     seen.push(entry)
+    const own = routes[new URL(path, target).pathname]
+    if (own) return own(req, res)
     const embedPage = req.method === 'GET' && /^\/embed(\/|\?|$)/.test(path)
     const upstream = request(
       new URL(path, target),
