@@ -72,7 +72,14 @@ export function browserAndStack(options?: Parameters<typeof startStack>[0]) {
  * (both on https with `tls`; `head` goes before the scripts of every page either serves).
  */
 export async function startStack(
-  options: { sessionTtlMs?: number; registerHost?: boolean; singleUseTokens?: boolean; tls?: { key: string; cert: string }; head?: string } = {},
+  options: {
+    sessionTtlMs?: number
+    registerHost?: boolean
+    singleUseTokens?: boolean
+    tls?: { key: string; cert: string }
+    head?: string
+    storageAccessHeaders?: boolean
+  } = {},
 ): Promise<Stack> {
   const key = await generateHostKey('e2e-host')
   const platform = await startPlatform({
@@ -81,6 +88,7 @@ export async function startStack(
     ...(options.singleUseTokens !== undefined && { singleUseTokens: options.singleUseTokens }),
     ...(options.tls && { tls: options.tls }),
     ...(options.head && { head: options.head }),
+    ...(options.storageAccessHeaders && { storageAccessHeaders: true }),
   })
   const host = await startHost({ key, instanceUrl: platform.instanceUrl, ...(options.tls && { tls: options.tls }), ...(options.head && { head: options.head }) })
   if (options.registerHost === false) {

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { events, mount, openHost, platformFrame, tokenCalls, type CookieMode, type Stack, withBrowserAndStack } from './harness'
+import { events, mount, openHost, platformFrame, startStack, tokenCalls, type CookieMode, type Stack, withBrowserAndStack } from './harness'
 
 let browser: Browser
 let stack: Stack
@@ -97,6 +97,30 @@ describe("storage 'require'", () => {
     expect(await frame.evaluate(() => document.hasStorageAccess())).toBe(true)
     expect((await apiStatus(page)).status).toBe(200)
     await context.close()
+  })
+
+  test('blocked + granted, with Storage Access headers on the embed page: the frame starts with its first-party cookies — no interstitial, no click, no requestStorageAccess()', async () => {
+    // its own platform, serving the headers as `pnpm playground` does (this file's other tests drive the script path)
+    const withHeaders = await startStack({ storageAccessHeaders: true })
+    try {
+      const { context, page } = await openHost(browser, withHeaders, { cookies: 'granted' })
+      const seen: Promise<string | undefined>[] = []
+      page.on('request', (request) => {
+        if (request.resourceType() === 'document' && request.url().startsWith(`${withHeaders.platform.instanceUrl}/`))
+          seen.push(request.allHeaders().then((headers) => headers['sec-fetch-storage-access']))
+      })
+      const result = await mount(page, { token: await withHeaders.sign(), storage: 'require' })
+      expect(result.state).toBe('ready')
+      // Chromium says the grant exists but is not active; the platform's answer activates it on load
+      expect(await Promise.all(seen)).toEqual(['inactive'])
+      expect(await storageSteps(page)).toEqual(['unpartitioned'])
+      const frame = await platformFrame(page, withHeaders)
+      expect(await frame.locator('.sso-embed-interstitial').count()).toBe(0)
+      expect(await frame.evaluate(() => document.hasStorageAccess())).toBe(true)
+      await context.close()
+    } finally {
+      await withHeaders.close()
+    }
   })
 
   test('blocked + never answered: timeout, popup offered, retry, the outcome reported to the host; a later grant still signs in', async () => {

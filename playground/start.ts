@@ -24,7 +24,7 @@ if (mode === 'static') await buildPages()
 
 // Users and projects persist in PGlite (embedded PostgreSQL), or on DATABASE_URL's server.
 const store = await openStore({ dataDir: pgliteDir, logger: console })
-const platform = await startPlatform({ port: platformPort, store, dataDir, pages: mode })
+const platform = await startPlatform({ port: platformPort, store, dataDir, pages: mode, storageAccessHeaders: true })
 // First run: the host asks the platform's admin API for a signing key (as a customer does on the admin
 // page; with this run's admin secret) and keeps the private key; later runs reuse it.
 const host = await startHost({ port: hostPort, instanceUrl: platform.instanceUrl, platformAdminSecret: platform.adminSecret, dataDir, extraOrigins, pages: mode })

@@ -1,6 +1,6 @@
 // Platform: the exchange endpoint the frame calls, on Node's http server.
 import { createServer } from 'node:http'
-import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, toNodeListener } from '@sso-embed/server'
+import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, storageAccessHeaders, toNodeListener } from '@sso-embed/server'
 
 const store = await openStore({ dataDir: './data' }) // PGlite; DATABASE_URL=postgres://… for a server
 // every key belongs to one account (customer); a latenode key would also pin its tenant: { tenant: '1042' }
@@ -21,5 +21,7 @@ createServer((req, res) => {
   // your embedded pages, at /embed/?account=<account>: only that account's hosts may frame them
   const account = new URL(req.url ?? '/', 'https://platform.example').searchParams.get('account') ?? ''
   res.setHeader('content-security-policy', frameAncestors(originsForAccount(keys, account)))
+  // a returning user's storage-access grant starts active: no interstitial, no click (docs/third-party-cookies.md)
+  for (const [name, value] of Object.entries(storageAccessHeaders(req.headers))) res.setHeader(name, value)
   res.end('…your app…')
 }).listen(3000)

@@ -3,7 +3,7 @@
 // HOST_PUBLIC_KEY (PEM of the host's signing key), HOST_KID, DATA_DIR (PGlite's folder).
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, toNodeListener } from '@sso-embed/server'
+import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, storageAccessHeaders, toNodeListener } from '@sso-embed/server'
 
 const env = (name: string): string => {
   const value = process.env[name]
@@ -36,7 +36,12 @@ createServer((req, res) => {
   }
   if (url.pathname === '/embed/') {
     const account = url.searchParams.get('account') ?? ''
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': frameAncestors(originsForAccount(keys, account)) })
+    // only that account's hosts may frame it; a returning user's storage-access grant is activated on load
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': frameAncestors(originsForAccount(keys, account)),
+      ...storageAccessHeaders(req.headers),
+    })
     return res.end(`<!doctype html><body data-host-origins="${hostOrigins.join(',')}"><p id="status">connecting</p><script type="module" src="/embed/frame.js"></script></body>`)
   }
   res.writeHead(404).end()
