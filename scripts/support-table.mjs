@@ -31,7 +31,15 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
   ].join('\n')
 }
 
-/** Replaces the table between the markers in the guide; returns whether it changed. */
+const ORDER = ['Chromium', 'Firefox', 'WebKitGTK']
+/** A row's engine: the first word of its first cell (`Chromium 156…` → `Chromium`). */
+const engineOf = (row) => row.split('|')[1]?.trim().split(' ')[0] ?? ''
+
+/**
+ * Replaces the table between the markers in the guide; returns whether it changed. A run of some
+ * engines only (`pnpm test:e2e --engine firefox`) replaces those engines' rows and keeps the others'
+ * (when the columns are the same: a table with other columns is replaced whole).
+ */
 export function writeSupportTable(engines) {
   const table = supportTable(engines)
   if (!table) return false
@@ -39,7 +47,14 @@ export function writeSupportTable(engines) {
   const start = text.indexOf(BEGIN)
   const end = text.indexOf(END)
   if (start < 0 || end < start) throw new Error(`${doc} has no support-table markers`)
-  const next = `${text.slice(0, start + BEGIN.length)}\n${table}\n${text.slice(end)}`
+  const [header, separator, ...rows] = table.split('\n')
+  const [oldHeader, , ...oldRows] = text.slice(start + BEGIN.length, end).trim().split('\n')
+  const fresh = new Set(rows.map(engineOf))
+  const kept = oldHeader === header ? oldRows.filter((row) => row.startsWith('|') && !fresh.has(engineOf(row))) : []
+  const rank = (row) => ORDER.indexOf(engineOf(row))
+  const merged = [...kept, ...rows].map((row, index) => ({ row, index })).sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index)
+  const body = [header, separator, ...merged.map(({ row }) => row)].join('\n')
+  const next = `${text.slice(0, start + BEGIN.length)}\n${body}\n${text.slice(end)}`
   if (next === text) return false
   writeFileSync(doc, next)
   return true
