@@ -1,6 +1,6 @@
 // `pnpm test`: every test of the repository, as CI runs it.
 //  1. installs Debian's Chromium, Firefox ESR and WebKitGTK (+ Xvfb) if missing (the browser tests drive them);
-//  2. type-checks the whole workspace (strict);
+//  2. checks formatting and lint rules (Biome, biome.json) and type-checks the whole workspace (strict);
 //  3. builds and packs every package and checks the tarballs (attw, publint --strict, types as a consumer sees them);
 //  4. runs every Vitest project (unit tests of each package, real-browser e2e tests, and the engines
 //     matrix: one file per engine, side by side), prints each engine's time and writes the support
@@ -48,6 +48,9 @@ for (const [name, ensure] of [['chromium', ensureChromium], ['firefox', ensureFi
 }
 
 if (!only) {
+  console.log('\n▶ lint (biome ci: formatting and lint rules, as `pnpm lint`)')
+  check('lint', run(bin('biome'), ['ci', '.']) === 0)
+
   console.log('\n▶ typecheck (tsc --noEmit, strict)')
   check('typecheck', run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) === 0)
 
