@@ -26,17 +26,31 @@ async function strictHost(): Promise<Page> {
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
   })
   const withNonce = (html: string) => html.replaceAll('<script>', `<script nonce="${NONCE}">`)
-  await context.route((url) => url.origin === stack.host.origin && url.search === '?manual', async (route) => {
-    const response = await route.fetch()
-    await route.fulfill({ response, body: withNonce(await response.text()), headers: { ...response.headers(), 'content-security-policy': hostCsp(stack.platform.origin) } })
-  })
-  await context.route((url) => url.origin === stack.platform.origin, async (route) => {
-    if (route.request().resourceType() !== 'document') return route.continue()
-    const response = await route.fetch()
-    const own = response.headers()['content-security-policy'] ?? ''
-    if (!own.startsWith('frame-ancestors ')) throw new Error(`the platform page's own policy is not frame-ancestors: ${own}`) // kept: two policies, both enforced
-    await route.fulfill({ response, body: withNonce(await response.text()), headers: { ...response.headers(), 'content-security-policy': `${own}, ${platformCsp}` } })
-  })
+  await context.route(
+    (url) => url.origin === stack.host.origin && url.search === '?manual',
+    async (route) => {
+      const response = await route.fetch()
+      await route.fulfill({
+        response,
+        body: withNonce(await response.text()),
+        headers: { ...response.headers(), 'content-security-policy': hostCsp(stack.platform.origin) },
+      })
+    },
+  )
+  await context.route(
+    (url) => url.origin === stack.platform.origin,
+    async (route) => {
+      if (route.request().resourceType() !== 'document') return route.continue()
+      const response = await route.fetch()
+      const own = response.headers()['content-security-policy'] ?? ''
+      if (!own.startsWith('frame-ancestors ')) throw new Error(`the platform page's own policy is not frame-ancestors: ${own}`) // kept: two policies, both enforced
+      await route.fulfill({
+        response,
+        body: withNonce(await response.text()),
+        headers: { ...response.headers(), 'content-security-policy': `${own}, ${platformCsp}` },
+      })
+    },
+  )
   await page.goto(`${stack.host.origin}/?manual`)
   await page.waitForFunction(() => 'ssoEmbed' in window)
   return page

@@ -10,7 +10,14 @@ import { startPlatform, type Platform } from '../playground/platform/server'
 import { signHostToken, type DemoClaims } from '../playground/tokens'
 
 /** Quiet flags for Chromium on a machine without internet (see shared/notes/browser-testing.md). */
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, ...extraArgs] })
@@ -90,7 +97,12 @@ export async function startStack(
     ...(options.head && { head: options.head }),
     ...(options.storageAccessHeaders && { storageAccessHeaders: true }),
   })
-  const host = await startHost({ key, instanceUrl: platform.instanceUrl, ...(options.tls && { tls: options.tls }), ...(options.head && { head: options.head }) })
+  const host = await startHost({
+    key,
+    instanceUrl: platform.instanceUrl,
+    ...(options.tls && { tls: options.tls }),
+    ...(options.head && { head: options.head }),
+  })
   if (options.registerHost === false) {
     // the host's origin registered only for another key: the frame still allows it, the exchange refuses it
     const otherKey = await generateHostKey('e2e-other-host')
@@ -104,7 +116,11 @@ export async function startStack(
     host,
     platform,
     sign: (claims = {}, ttl) =>
-      signHostToken(key, { externalUserId: 'ada', externalProjectId: 'acme', firstName: 'Ada', lastName: 'Lovelace', projectDisplayName: 'Acme', ...claims }, ttl),
+      signHostToken(
+        key,
+        { externalUserId: 'ada', externalProjectId: 'acme', firstName: 'Ada', lastName: 'Lovelace', projectDisplayName: 'Acme', ...claims },
+        ttl,
+      ),
     close: async () => {
       await Promise.all([host.close(), platform.close()])
     },
@@ -288,7 +304,10 @@ export function tokenCalls(page: Page, name = 'main'): Promise<number> {
 
 /** Runs the function body `fn` in the page with `embed` bound to the embed `name`, e.g. `return embed.state`. */
 export function withEmbed<T>(page: Page, fn: string, name = 'main'): Promise<T> {
-  return page.evaluate(([body, n]) => new Function('embed', body!)((window as unknown as { embeds: Record<string, { embed: unknown }> }).embeds[n!]!.embed), [fn, name])
+  return page.evaluate(
+    ([body, n]) => new Function('embed', body!)((window as unknown as { embeds: Record<string, { embed: unknown }> }).embeds[n!]!.embed),
+    [fn, name],
+  )
 }
 
 /**

@@ -30,12 +30,16 @@ const json = (path: string, init: { method?: string; body?: unknown; headers?: R
   fetch(`${platform.origin}${path}`, {
     method: init.method ?? 'GET',
     // the admin API answers only with this run's secret and the platform's own origin
-    headers: { 'content-type': 'application/json', ...(path.startsWith('/admin/') && adminHeaders({ origin: platform.origin, secret: platform.adminSecret })), ...init.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(path.startsWith('/admin/') && adminHeaders({ origin: platform.origin, secret: platform.adminSecret })),
+      ...init.headers,
+    },
     ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
   })
 
 describe('the embed page of one account', () => {
-  test('?account=acme: frame-ancestors and allowedHostOrigins are acme\'s only', async () => {
+  test("?account=acme: frame-ancestors and allowedHostOrigins are acme's only", async () => {
     const response = await page('?account=acme')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-security-policy')).toBe(`frame-ancestors 'self' ${ACME}`)
@@ -61,11 +65,17 @@ describe('the admin API registers every key for one account', () => {
     expect(response.status).toBe(400)
   })
 
-  test('another account\'s public key, or kid, cannot be registered as one\'s own', async () => {
-    const sameKey = await json('/admin/api/keys', { method: 'POST', body: { account: 'mallory', publicPem: acme.publicPem, origins: ['https://mallory.example'] } })
+  test("another account's public key, or kid, cannot be registered as one's own", async () => {
+    const sameKey = await json('/admin/api/keys', {
+      method: 'POST',
+      body: { account: 'mallory', publicPem: acme.publicPem, origins: ['https://mallory.example'] },
+    })
     expect(sameKey.status).toBe(400)
     const other = await generateHostKey()
-    const sameKid = await json('/admin/api/keys', { method: 'POST', body: { account: 'mallory', kid: acme.kid, publicPem: other.publicPem, origins: ['https://mallory.example'] } })
+    const sameKid = await json('/admin/api/keys', {
+      method: 'POST',
+      body: { account: 'mallory', kid: acme.kid, publicPem: other.publicPem, origins: ['https://mallory.example'] },
+    })
     expect(sameKid.status).toBe(400)
     expect(platform.keys.list().filter((k) => k.account === 'mallory')).toEqual([])
   })
@@ -73,13 +83,16 @@ describe('the admin API registers every key for one account', () => {
 
 describe('sessions on the platform', () => {
   const signIn = async (key: HostKey, origin: string, user: string) => {
-    const response = await json('/api/exchange', { method: 'POST', body: { token: await signHostToken(key, { externalUserId: user, externalProjectId: 'p', firstName: 'A', lastName: 'L' }), hostOrigin: origin } })
+    const response = await json('/api/exchange', {
+      method: 'POST',
+      body: { token: await signHostToken(key, { externalUserId: user, externalProjectId: 'p', firstName: 'A', lastName: 'L' }), hostOrigin: origin },
+    })
     expect(response.status).toBe(200)
     return (await response.json()) as { sessionToken: string; account: string; user: { id: string } }
   }
   const me = (token: string, origin: string) => json('/api/me', { headers: { authorization: `Bearer ${token}`, [HOST_ORIGIN_HEADER]: origin } })
 
-  test('the exchange answers the account; logout ends the session for the platform\'s API too', async () => {
+  test("the exchange answers the account; logout ends the session for the platform's API too", async () => {
     const session = await signIn(acme, ACME, 'ada')
     expect(session.account).toBe('acme')
     expect((await me(session.sessionToken, ACME)).status).toBe(200)

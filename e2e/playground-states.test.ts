@@ -18,7 +18,9 @@ describe('the playground host page', () => {
     })
     const page = await context.newPage()
     const response = await page.goto(`${stack.host.origin}/?csp=strict`)
-    expect(response!.headers()['content-security-policy']).toMatch(new RegExp(`^default-src 'none'; script-src 'self' 'nonce-[^']+'; .*frame-src ${stack.platform.origin};`))
+    expect(response!.headers()['content-security-policy']).toMatch(
+      new RegExp(`^default-src 'none'; script-src 'self' 'nonce-[^']+'; .*frame-src ${stack.platform.origin};`),
+    )
     expect(await page.locator('#strict-csp').isChecked()).toBe(true)
     const frame = await platformFrame(page, stack)
     await expect.poll(() => frame.locator('#status').textContent(), { timeout: 15_000 }).toBe('Signed in as Ada Lovelace')

@@ -120,14 +120,20 @@ describe('npx --yes pnpm@10 playground', () => {
     await expect.poll(() => page.inputValue('textarea[name=claims]')).toContain('"externalUserId": "ada"')
     await page.click('button[type=submit]')
     await expect.poll(() => page.locator('#verdict').textContent()).toBe('Accepted: the exchange would sign this user in.')
-    expect(JSON.parse((await page.locator('#decoded').textContent())!)).toMatchObject({ header: { alg: 'RS256', kid: expect.any(String) }, claims: { externalUserId: 'ada' } })
+    expect(JSON.parse((await page.locator('#decoded').textContent())!)).toMatchObject({
+      header: { alg: 'RS256', kid: expect.any(String) },
+      claims: { externalUserId: 'ada' },
+    })
     expect(await page.locator('#warnings li').count()).toBe(0)
     // a one-hour token: accepted by the platform, but the inspection warns about it
     await page.fill('input[name=ttl]', '3600')
     await page.click('button[type=submit]')
     await expect.poll(() => page.locator('#warnings li').allTextContents()).toEqual([expect.stringContaining('lifetime 1h is over 5 minutes')])
     await page.fill('input[name=ttl]', '300')
-    await page.fill('textarea[name=claims]', JSON.stringify({ version: 'v3', externalUserId: 'ada', externalProjectId: 'acme', firstName: 'Ada', lastName: 'Lovelace', role: 'OWNER' }))
+    await page.fill(
+      'textarea[name=claims]',
+      JSON.stringify({ version: 'v3', externalUserId: 'ada', externalProjectId: 'acme', firstName: 'Ada', lastName: 'Lovelace', role: 'OWNER' }),
+    )
     await page.click('button[type=submit]')
     await expect.poll(() => page.locator('#verdict').textContent()).toContain('Refused: CLAIM_INVALID (claim "role")')
     await page.screenshot({ path: `${shots}/workbench.png`, fullPage: true })

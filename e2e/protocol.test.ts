@@ -13,46 +13,52 @@ withBrowserAndStack((b, s) => ([browser, stack] = [b, s]))
 const signedInAs = async (page: Parameters<typeof platformFrame>[0]) => (await platformFrame(page, stack)).locator('#status').textContent()
 
 describe('never the wrong user', () => {
-  test.each([true, false])("a stale session of user A in the frame's cookie: B's first sign-in cut off by a reload ends as B, never A (getToken: %s)", async (withGetToken) => {
-    const { context, page } = await openHost(browser, stack)
-    // user A signs in: the platform's partitioned cookie now holds A's session
-    const a = await mount(page, { token: await stack.sign({ externalUserId: 'alice', firstName: 'Alice', lastName: 'A' }), name: 'a' })
-    expect(a.auth?.user.externalId).toBe('alice')
-    await withEmbed(page, 'embed.destroy()', 'a')
-    // the host app switches to user B; B's first exchange is cut off by a reload of the frame document
-    const held = await holdFirstExchange(context, stack, false)
-    const b = withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ externalUserId: 'ada', firstName: 'Ada', lastName: 'Lovelace' }) }
-    const ready = mount(page, b)
-    await expect.poll(held.exchanges, { timeout: 10_000 }).toBe(1)
-    await (await platformFrame(page, stack)).evaluate(() => location.reload())
-    await page.waitForTimeout(200)
-    held.release()
-    const result = await ready
-    expect(result.error).toBeUndefined()
-    expect(result.auth?.user.externalId).toBe('ada') // the host's user B, not the stored A
-    await expect.poll(() => signedInAs(page)).toBe('Signed in as Ada Lovelace')
-    expect((await events(page)).filter((e) => e.type === 'authenticated').map((e) => (e['user'] as { externalId: string }).externalId)).toEqual(['ada'])
-    await context.close()
-  })
+  test.each([true, false])(
+    "a stale session of user A in the frame's cookie: B's first sign-in cut off by a reload ends as B, never A (getToken: %s)",
+    async (withGetToken) => {
+      const { context, page } = await openHost(browser, stack)
+      // user A signs in: the platform's partitioned cookie now holds A's session
+      const a = await mount(page, { token: await stack.sign({ externalUserId: 'alice', firstName: 'Alice', lastName: 'A' }), name: 'a' })
+      expect(a.auth?.user.externalId).toBe('alice')
+      await withEmbed(page, 'embed.destroy()', 'a')
+      // the host app switches to user B; B's first exchange is cut off by a reload of the frame document
+      const held = await holdFirstExchange(context, stack, false)
+      const b = withGetToken ? { hostGetToken: {} } : { token: await stack.sign({ externalUserId: 'ada', firstName: 'Ada', lastName: 'Lovelace' }) }
+      const ready = mount(page, b)
+      await expect.poll(held.exchanges, { timeout: 10_000 }).toBe(1)
+      await (await platformFrame(page, stack)).evaluate(() => location.reload())
+      await page.waitForTimeout(200)
+      held.release()
+      const result = await ready
+      expect(result.error).toBeUndefined()
+      expect(result.auth?.user.externalId).toBe('ada') // the host's user B, not the stored A
+      await expect.poll(() => signedInAs(page)).toBe('Signed in as Ada Lovelace')
+      expect((await events(page)).filter((e) => e.type === 'authenticated').map((e) => (e['user'] as { externalId: string }).externalId)).toEqual(['ada'])
+      await context.close()
+    },
+  )
 
-  test.each(['?', '#'])('a link that puts a token on a postMessage frame\'s URL (%s) is refused with URL_TOKEN_REFUSED, the host hears it, nothing is exchanged', async (mark) => {
-    const { context, page } = await openHost(browser, stack)
-    const victim = await mount(page, { token: await stack.sign({ externalUserId: 'victim', firstName: 'Vic', lastName: 'Tim' }) })
-    expect(victim.state).toBe('ready')
-    const attacker = await stack.sign({ externalUserId: 'mallory', firstName: 'Mallory', lastName: 'M' })
-    const exchanges = stack.platform.exchanges
-    // the login-CSRF link, loaded in the victim's frame
-    const frame = await platformFrame(page, stack)
-    // (commit: the frame strips the token from its address at once, which playwright's load wait would not see)
-    await frame.goto(`${stack.platform.instanceUrl}/flows${mark}sso_token=${attacker}`, { waitUntil: 'commit' })
-    await expect.poll(async () => (await events(page)).filter((e) => e.type === 'error').map((e) => e['code'])).toEqual(['URL_TOKEN_REFUSED'])
-    expect(stack.platform.exchanges).toBe(exchanges)
-    const reloaded = await platformFrame(page, stack)
-    await expect.poll(() => reloaded.locator('#status').textContent()).toMatch(/^URL_TOKEN_REFUSED/)
-    expect(reloaded.url()).not.toContain('sso_token')
-    expect((await events(page)).filter((e) => e.type === 'authenticated')).toHaveLength(1) // only the victim's own
-    await context.close()
-  })
+  test.each(['?', '#'])(
+    "a link that puts a token on a postMessage frame's URL (%s) is refused with URL_TOKEN_REFUSED, the host hears it, nothing is exchanged",
+    async (mark) => {
+      const { context, page } = await openHost(browser, stack)
+      const victim = await mount(page, { token: await stack.sign({ externalUserId: 'victim', firstName: 'Vic', lastName: 'Tim' }) })
+      expect(victim.state).toBe('ready')
+      const attacker = await stack.sign({ externalUserId: 'mallory', firstName: 'Mallory', lastName: 'M' })
+      const exchanges = stack.platform.exchanges
+      // the login-CSRF link, loaded in the victim's frame
+      const frame = await platformFrame(page, stack)
+      // (commit: the frame strips the token from its address at once, which playwright's load wait would not see)
+      await frame.goto(`${stack.platform.instanceUrl}/flows${mark}sso_token=${attacker}`, { waitUntil: 'commit' })
+      await expect.poll(async () => (await events(page)).filter((e) => e.type === 'error').map((e) => e['code'])).toEqual(['URL_TOKEN_REFUSED'])
+      expect(stack.platform.exchanges).toBe(exchanges)
+      const reloaded = await platformFrame(page, stack)
+      await expect.poll(() => reloaded.locator('#status').textContent()).toMatch(/^URL_TOKEN_REFUSED/)
+      expect(reloaded.url()).not.toContain('sso_token')
+      expect((await events(page)).filter((e) => e.type === 'authenticated')).toHaveLength(1) // only the victim's own
+      await context.close()
+    },
+  )
 })
 
 describe('tokens and sessions', () => {
@@ -100,7 +106,8 @@ describe('tokens and sessions', () => {
       await context.addInitScript((origin) => {
         if (location.origin !== origin) return
         const original = window.setTimeout.bind(window)
-        window.setTimeout = ((fn: () => void, ms?: number, ...args: unknown[]) => (ms !== undefined && ms >= 1000 ? 0 : original(fn, ms, ...args))) as typeof setTimeout
+        window.setTimeout = ((fn: () => void, ms?: number, ...args: unknown[]) =>
+          ms !== undefined && ms >= 1000 ? 0 : original(fn, ms, ...args)) as typeof setTimeout
       }, short.platform.origin)
       const page = await context.newPage()
       await page.goto(`${short.host.origin}/?manual`)
@@ -121,12 +128,18 @@ describe('tokens and sessions', () => {
   })
 })
 
-describe('the platform\'s own events and commands', () => {
+describe("the platform's own events and commands", () => {
   test('a platform event reaches embed.on("platform:…"), a command\'s answer resolves embed.send, an unknown one rejects coded', async () => {
     const { context, page } = await openHost(browser, stack)
     await mount(page, { token: await stack.sign() })
     const created = page.evaluate(
-      () => new Promise((resolve) => (window as unknown as { embeds: { main: { embed: { on(t: string, f: (p: unknown) => void): void } } } }).embeds.main.embed.on('platform:flowCreated', resolve)),
+      () =>
+        new Promise((resolve) =>
+          (window as unknown as { embeds: { main: { embed: { on(t: string, f: (p: unknown) => void): void } } } }).embeds.main.embed.on(
+            'platform:flowCreated',
+            resolve,
+          ),
+        ),
     )
     const frame = await platformFrame(page, stack)
     await frame.evaluate(() => history.pushState(null, '', '/embed/flows'))
@@ -136,7 +149,9 @@ describe('the platform\'s own events and commands', () => {
     expect(await created).toMatchObject({ name: 'Nightly report', id: expect.any(String) })
     expect(await withEmbed(page, "return embed.send('flowCount', null)")).toBeGreaterThanOrEqual(1)
     expect(await withEmbed(page, "return embed.send('ping', { n: 1 })")).toEqual({ pong: { n: 1 } })
-    expect(await withEmbed(page, "return embed.send('nope', null).catch((e) => e.code + ': ' + e.message)")).toBe('UNKNOWN_COMMAND: The platform has no command "nope"')
+    expect(await withEmbed(page, "return embed.send('nope', null).catch((e) => e.code + ': ' + e.message)")).toBe(
+      'UNKNOWN_COMMAND: The platform has no command "nope"',
+    )
     await context.close()
   })
 })

@@ -45,7 +45,9 @@ describe('the script tag inside a site builder’s srcdoc frame', () => {
     const started = Date.now()
     const { page, builder, logs } = await pasteInSandbox('allow-scripts')
     expect(await builder.evaluate(() => self.origin)).toBe('null')
-    const error = await builder.evaluate(() => document.querySelector('sso-embed')!.embed!.ready.catch((e: { code: string; message: string }) => ({ code: e.code, message: e.message })))
+    const error = await builder.evaluate(() =>
+      document.querySelector('sso-embed')!.embed!.ready.catch((e: { code: string; message: string }) => ({ code: e.code, message: e.message })),
+    )
     expect(error).toMatchObject({ code: 'HOST_ORIGIN_OPAQUE', message: expect.stringContaining('allow-same-origin') })
     expect(Date.now() - started).toBeLessThan(8000) // no handshake timeout (10 s)
     const alert = builder.locator('sso-embed [data-sso-embed-state] [role=alert]')

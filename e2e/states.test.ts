@@ -135,7 +135,13 @@ describe('the host container', () => {
   test('loading: false and errorView: false leave the container to the page', async () => {
     const { context, page } = await openHost()
     await page.evaluate(() => {
-      const embed = window.ssoEmbed.configure({ container: '#embed', instanceUrl: window.ssoEmbed.instanceUrl, tokenUrl: '/api/missing', loading: false, errorView: false })
+      const embed = window.ssoEmbed.configure({
+        container: '#embed',
+        instanceUrl: window.ssoEmbed.instanceUrl,
+        tokenUrl: '/api/missing',
+        loading: false,
+        errorView: false,
+      })
       embed.on('error', () => {})
       return embed.ready.catch(() => {})
     })
@@ -148,16 +154,19 @@ describe('the host container', () => {
 describe('a frame that never answers: what went wrong, precisely', () => {
   test("this page's CSP without frame-src: FRAME_BLOCKED_BY_CSP at once, long before the timeout", async () => {
     const { context, page } = await openHost()
-    await page.route((url) => url.search === '?manual&csp', async (route) => {
-      const response = await route.fetch({ url: `${env.stack.host.origin}/?manual` })
-      const nonce = 'n0nce'
-      const html = (await response.text()).replaceAll('<script', `<script nonce="${nonce}"`)
-      await route.fulfill({
-        response,
-        body: html,
-        headers: { ...response.headers(), 'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'` },
-      })
-    })
+    await page.route(
+      (url) => url.search === '?manual&csp',
+      async (route) => {
+        const response = await route.fetch({ url: `${env.stack.host.origin}/?manual` })
+        const nonce = 'n0nce'
+        const html = (await response.text()).replaceAll('<script', `<script nonce="${nonce}"`)
+        await route.fulfill({
+          response,
+          body: html,
+          headers: { ...response.headers(), 'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'` },
+        })
+      },
+    )
     await page.goto(`${env.stack.host.origin}/?manual&csp`)
     await page.waitForFunction(() => 'ssoEmbed' in window)
     const started = Date.now()
@@ -177,7 +186,9 @@ describe('a frame that never answers: what went wrong, precisely', () => {
     await configureIn(page, { getToken: {}, timeout: 2500 })
     await expectErrorView(page, 'HANDSHAKE_TIMEOUT', 'This content could not be reached.', 'handshake-timeout')
     const message = await page.evaluate(() => (window as unknown as { embed: { ready: Promise<unknown> } }).embed.ready.catch((e: Error) => e.message))
-    expect(message).toMatch(/loaded .* but nothing greeted in 2500 ms: the platform refuses to be framed by http:\/\/localhost:\d+ \(frame-ancestors, X-Frame-Options\)/)
+    expect(message).toMatch(
+      /loaded .* but nothing greeted in 2500 ms: the platform refuses to be framed by http:\/\/localhost:\d+ \(frame-ancestors, X-Frame-Options\)/,
+    )
     await context.close()
   })
 

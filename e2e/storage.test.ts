@@ -33,19 +33,22 @@ const measured: Record<CookieMode, string> = {
 }
 
 describe.each(['allowed', 'granted', 'blocked'] as const)('third-party cookies %s', (mode) => {
-  test.each(['postMessage', 'query'] as const)(`storage 'auto' with the %s transport: authenticated, status ${measured[mode]}, API call authenticated`, async (transport) => {
-    const { context, page } = await openHost(browser, stack, { cookies: mode })
-    const result = await mount(page, { token: await stack.sign(), transport })
-    expect(result.error).toBeUndefined()
-    expect(result.state).toBe('ready')
-    await expect.poll(() => storageSteps(page)).toEqual([measured[mode]])
-    const report = await page.evaluate(() => (window as unknown as { embeds: { main: { embed: { storage: unknown } } } }).embeds.main.embed.storage)
-    expect(report).toMatchObject({ status: measured[mode], localStorage: mode === 'allowed' })
-    expect(await apiStatus(page)).toEqual({ status: 200, via: 'bearer' })
-    // no interstitial in auto
-    expect(await (await platformFrame(page, stack)).locator('.sso-embed-interstitial').count()).toBe(0)
-    await context.close()
-  })
+  test.each(['postMessage', 'query'] as const)(
+    `storage 'auto' with the %s transport: authenticated, status ${measured[mode]}, API call authenticated`,
+    async (transport) => {
+      const { context, page } = await openHost(browser, stack, { cookies: mode })
+      const result = await mount(page, { token: await stack.sign(), transport })
+      expect(result.error).toBeUndefined()
+      expect(result.state).toBe('ready')
+      await expect.poll(() => storageSteps(page)).toEqual([measured[mode]])
+      const report = await page.evaluate(() => (window as unknown as { embeds: { main: { embed: { storage: unknown } } } }).embeds.main.embed.storage)
+      expect(report).toMatchObject({ status: measured[mode], localStorage: mode === 'allowed' })
+      expect(await apiStatus(page)).toEqual({ status: 200, via: 'bearer' })
+      // no interstitial in auto
+      expect(await (await platformFrame(page, stack)).locator('.sso-embed-interstitial').count()).toBe(0)
+      await context.close()
+    },
+  )
 
   test('reload inside the frame keeps the user signed in (no new host token, no visible error)', async () => {
     const { context, page } = await openHost(browser, stack, { cookies: mode })

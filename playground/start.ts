@@ -16,7 +16,10 @@ import { startPlatform } from './platform/server'
 const hostPort = Number(process.env.HOST_PORT ?? 5173)
 const platformPort = Number(process.env.PLATFORM_PORT ?? 5174)
 const mode: PagesMode = process.env.PAGES === 'static' ? 'static' : 'dev'
-const extraOrigins = (process.env.HOST_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)
+const extraOrigins = (process.env.HOST_ORIGINS ?? '')
+  .split(',')
+  .map((origin) => origin.trim())
+  .filter(Boolean)
 const dataDir = process.env.DATA_DIR ?? '.data'
 const pgliteDir = process.env.PGLITE_DIR ?? join(dataDir, 'platform-db')
 
@@ -27,7 +30,14 @@ const store = await openStore({ dataDir: pgliteDir, logger: console })
 const platform = await startPlatform({ port: platformPort, store, dataDir, pages: mode, storageAccessHeaders: true })
 // First run: the host asks the platform's admin API for a signing key (as a customer does on the admin
 // page; with this run's admin secret) and keeps the private key; later runs reuse it.
-const host = await startHost({ port: hostPort, instanceUrl: platform.instanceUrl, platformAdminSecret: platform.adminSecret, dataDir, extraOrigins, pages: mode })
+const host = await startHost({
+  port: hostPort,
+  instanceUrl: platform.instanceUrl,
+  platformAdminSecret: platform.adminSecret,
+  dataDir,
+  extraOrigins,
+  pages: mode,
+})
 
 console.log(`
   sso-embed playground (${mode === 'dev' ? 'Vite dev server, running on source' : 'production build'})

@@ -62,8 +62,12 @@ try {
   const a = median(timings.embedded)
   const b = median(timings.bare)
   console.log(`runs: ${runs} each (after 2 warm-up), Chromium headless, host ${stack.host.origin}, platform ${stack.platform.origin}`)
-  console.log(`(a) configure() → authenticated   median ${a.toFixed(1)} ms   (min ${Math.min(...timings.embedded).toFixed(1)}, max ${Math.max(...timings.embedded).toFixed(1)})`)
-  console.log(`(b) bare iframe → load            median ${b.toFixed(1)} ms   (min ${Math.min(...timings.bare).toFixed(1)}, max ${Math.max(...timings.bare).toFixed(1)})`)
+  console.log(
+    `(a) configure() → authenticated   median ${a.toFixed(1)} ms   (min ${Math.min(...timings.embedded).toFixed(1)}, max ${Math.max(...timings.embedded).toFixed(1)})`,
+  )
+  console.log(
+    `(b) bare iframe → load            median ${b.toFixed(1)} ms   (min ${Math.min(...timings.bare).toFixed(1)}, max ${Math.max(...timings.bare).toFixed(1)})`,
+  )
   console.log(`ratio a/b: ${(a / b).toFixed(2)}`)
 } finally {
   await browser.close()

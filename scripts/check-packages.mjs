@@ -51,7 +51,11 @@ function consumerModule(packages) {
     const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     for (const subpath of Object.keys(exports).filter((key) => key !== './package.json')) {
       const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`
-      lines.push(`import * as m${index} from '${specifier}'`, '// @ts-expect-error a module namespace is not a number (no error here means the import is `any`)', `export const n${index}: number = m${index}`)
+      lines.push(
+        `import * as m${index} from '${specifier}'`,
+        '// @ts-expect-error a module namespace is not a number (no error here means the import is `any`)',
+        `export const n${index}: number = m${index}`,
+      )
       index++
     }
   }
@@ -64,7 +68,16 @@ function consumerTypeCheck(label, packages, lib) {
   rmSync(consumer, { recursive: true, force: true })
   mkdirSync(consumer, { recursive: true })
   writeFileSync(join(consumer, 'consumer.mts'), consumerModule(packages))
-  const compilerOptions = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib, types: [], strict: true, skipLibCheck: false, noEmit: true }
+  const compilerOptions = {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib,
+    types: [],
+    strict: true,
+    skipLibCheck: false,
+    noEmit: true,
+  }
   writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.mts'] }, null, 2))
   const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(consumer, 'tsconfig.json')], { encoding: 'utf8' })
   console.log(`▶ consumer type-check, ${label} (nodenext, lib ${lib.join(' ')}, types: [], skipLibCheck: false)\n${tsc.stdout}${tsc.stderr}`)
@@ -77,7 +90,11 @@ function consumerTypeCheck(label, packages, lib) {
 
 // a browser app has the DOM lib; a Node server (the packages built with Node's types) has not
 const forNode = ({ dir }) => (JSON.parse(readFileSync(join(dir, 'tsconfig.build.json'), 'utf8')).compilerOptions?.types ?? []).includes('node')
-consumerTypeCheck('browser', workspacePackages().filter((p) => !forNode(p)), ['es2023', 'dom', 'dom.iterable'])
+consumerTypeCheck(
+  'browser',
+  workspacePackages().filter((p) => !forNode(p)),
+  ['es2023', 'dom', 'dom.iterable'],
+)
 consumerTypeCheck('node', workspacePackages().filter(forNode), ['es2023'])
 
 const destination = mkdtempSync(join(tmpdir(), 'sso-embed-pack-'))

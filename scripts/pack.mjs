@@ -28,7 +28,11 @@ export function packPackages(destination) {
   return workspacePackages().map(({ name, dir }) => {
     const result = spawnSync('npx', [...pnpm, 'pack', '--pack-destination', destination], { cwd: dir, encoding: 'utf8' })
     if (result.status !== 0) throw new Error(`pnpm pack ${name} failed:\n${result.stdout}\n${result.stderr}`)
-    const tarball = result.stdout.trim().split('\n').filter((line) => line.endsWith('.tgz')).pop()
+    const tarball = result.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.endsWith('.tgz'))
+      .pop()
     if (!tarball) throw new Error(`pnpm pack ${name} named no tarball:\n${result.stdout}`)
     return { name, dir, tarball: tarball.startsWith('/') ? tarball : join(destination, tarball) }
   })

@@ -21,8 +21,14 @@ const step = (command, args, cwd = root) => {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`)
 }
 const version = () => JSON.parse(readFileSync(join(element, 'package.json'), 'utf8')).version
-const integrity = () => `sha384-${createHash('sha384').update(readFileSync(join(element, 'dist', 'sso-embed.js'))).digest('base64')}`
-const pages = () => readdirSync(docs, { recursive: true }).filter((file) => String(file).endsWith('.md') && !String(file).startsWith('api')).map((file) => join(docs, String(file)))
+const integrity = () =>
+  `sha384-${createHash('sha384')
+    .update(readFileSync(join(element, 'dist', 'sso-embed.js')))
+    .digest('base64')}`
+const pages = () =>
+  readdirSync(docs, { recursive: true })
+    .filter((file) => String(file).endsWith('.md') && !String(file).startsWith('api'))
+    .map((file) => join(docs, String(file)))
 
 /** Every snippet in docs/**.md: `{ file, version, integrity }`. */
 export function snippets() {
@@ -55,7 +61,9 @@ function verify() {
   const hash = integrity()
   const stale = found.filter((s) => s.version !== version() || s.integrity !== hash)
   if (found.length === 0 || stale.length > 0) {
-    throw new Error(`the docs' script tag does not match the built sso-embed.js ${version()} (${hash}): ${JSON.stringify(stale)}; run node scripts/release.mjs version`)
+    throw new Error(
+      `the docs' script tag does not match the built sso-embed.js ${version()} (${hash}): ${JSON.stringify(stale)}; run node scripts/release.mjs version`,
+    )
   }
   console.log(`docs' script tag: sso-embed.js ${version()} ${hash}`)
 }

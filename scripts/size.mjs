@@ -83,7 +83,9 @@ for (const entry of entries) {
     `${entry.name.padEnd(20)} ${String(min).padStart(7)} B ${String(gzip).padStart(7)} B ${String(entry.budget).padStart(7)} B  ${ok ? 'ok' : `OVER by ${gzip - entry.budget} B`}  (${entry.note})`,
   )
   for (const chunk of lazy) {
-    console.log(`  + on demand         ${String(chunk.min).padStart(7)} B ${String(chunk.gzip).padStart(7)} B             (${chunk.name}, loaded only when used)`)
+    console.log(
+      `  + on demand         ${String(chunk.min).padStart(7)} B ${String(chunk.gzip).padStart(7)} B             (${chunk.name}, loaded only when used)`,
+    )
   }
 }
 // what the SDK entries are built on, each bundled alone: the floor under core and frame

@@ -16,7 +16,10 @@ const what = {
 
 /** The table's markdown for the engines whose results exist; `undefined` when none do. */
 export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
-  const runs = engines.map((name) => join(root, 'node_modules', '.cache', 'engines', `${name}.json`)).filter(existsSync).map((file) => JSON.parse(readFileSync(file, 'utf8')))
+  const runs = engines
+    .map((name) => join(root, 'node_modules', '.cache', 'engines', `${name}.json`))
+    .filter(existsSync)
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')))
   if (!runs.length) return undefined
   const rows = runs.flatMap((run) =>
     run.cells.map(
@@ -25,7 +28,7 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
     ),
   )
   return [
-    '| engine | cookie mode | `storage: \'auto\'` (status reported and checked) | frame reload | `Sec-Fetch-Storage-Access` sent (→ the embed page\u2019s answer) | `storage: \'require\'` (steps → result) | `require` where the platform sends no Storage Access Headers |',
+    "| engine | cookie mode | `storage: 'auto'` (status reported and checked) | frame reload | `Sec-Fetch-Storage-Access` sent (→ the embed page\u2019s answer) | `storage: 'require'` (steps → result) | `require` where the platform sends no Storage Access Headers |",
     '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n')
@@ -48,7 +51,10 @@ export function writeSupportTable(engines) {
   const end = text.indexOf(END)
   if (start < 0 || end < start) throw new Error(`${doc} has no support-table markers`)
   const [header, separator, ...rows] = table.split('\n')
-  const [oldHeader, , ...oldRows] = text.slice(start + BEGIN.length, end).trim().split('\n')
+  const [oldHeader, , ...oldRows] = text
+    .slice(start + BEGIN.length, end)
+    .trim()
+    .split('\n')
   const fresh = new Set(rows.map(engineOf))
   const kept = oldHeader === header ? oldRows.filter((row) => row.startsWith('|') && !fresh.has(engineOf(row))) : []
   const rank = (row) => ORDER.indexOf(engineOf(row))

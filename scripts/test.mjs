@@ -38,7 +38,11 @@ if (only && (!only.length || only.some((name) => !ENGINES.includes(name)))) {
 }
 const engines = only ?? ENGINES
 
-for (const [name, ensure] of [['chromium', ensureChromium], ['firefox', ensureFirefox], ['webkit', ensureWebKit]]) {
+for (const [name, ensure] of [
+  ['chromium', ensureChromium],
+  ['firefox', ensureFirefox],
+  ['webkit', ensureWebKit],
+]) {
   if (!engines.includes(name)) continue
   try {
     ensure()
@@ -54,7 +58,7 @@ if (!only) {
   console.log('\n▶ typecheck (tsc --noEmit, strict)')
   check('typecheck', run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) === 0)
 
-  console.log('\n▶ packages: build, pack, attw, publint --strict, a consumer\'s type-check (scripts/check-packages.mjs)')
+  console.log("\n▶ packages: build, pack, attw, publint --strict, a consumer's type-check (scripts/check-packages.mjs)")
   const packagesBuilt = run('node', [join(root, 'scripts', 'check-packages.mjs')]) === 0
   check('package checks', packagesBuilt)
   // e2e/examples.test.ts packs what check-packages just built instead of building again
@@ -80,7 +84,9 @@ try {
     const file = results.testResults.find((f) => f.name.endsWith(`e2e/engines/${name}.test.ts`))
     if (!file) continue
     const tests = file.assertionResults
-    console.log(`  ${name.padEnd(9)} ${String(Math.round((file.endTime - file.startTime) / 1000)).padStart(5)} s  ${tests.filter((t) => t.status === 'passed').length}/${tests.length} passed`)
+    console.log(
+      `  ${name.padEnd(9)} ${String(Math.round((file.endTime - file.startTime) / 1000)).padStart(5)} s  ${tests.filter((t) => t.status === 'passed').length}/${tests.length} passed`,
+    )
   }
   if (writeSupportTable(engines)) console.log('  the support table in docs/third-party-cookies.md was updated from this run')
   // vitest also fails a run whose tests all passed when an error escaped them (e.g. an unhandled rejection)

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitepress'
 // under /api/ is generated from the packages' TSDoc comments by typedoc before each build.
 export default defineConfig({
   title: 'sso-embed',
-  description: 'Embed a SaaS platform in your customers\' apps with single sign-on by signed JWT — and keep it working when third-party cookies are blocked.',
+  description: "Embed a SaaS platform in your customers' apps with single sign-on by signed JWT — and keep it working when third-party cookies are blocked.",
   cleanUrls: true,
   srcExclude: ['samples/**'],
   themeConfig: {

@@ -1,6 +1,16 @@
 // Platform: the exchange endpoint the frame calls, on Node's http server.
 import { createServer } from 'node:http'
-import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, storageAccessHeaders, toNodeListener } from '@sso-embed/server'
+import {
+  createEmbedHandler,
+  createSessions,
+  createVerifier,
+  frameAncestors,
+  importPublicKey,
+  openStore,
+  originsForAccount,
+  storageAccessHeaders,
+  toNodeListener,
+} from '@sso-embed/server'
 
 const store = await openStore({ dataDir: './data' }) // PGlite; DATABASE_URL=postgres://… for a server
 // every key belongs to one account (customer); a latenode key would also pin its tenant: { tenant: '1042' }

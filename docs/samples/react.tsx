@@ -6,7 +6,9 @@ export function Builder({ jwt }: { jwt: string }) {
   const builder = useRef<EmbeddedBuilderHandle>(null)
   return (
     <>
-      <button type="button" onClick={() => builder.current?.navigate('/flows')}>Flows</button>
+      <button type="button" onClick={() => builder.current?.navigate('/flows')}>
+        Flows
+      </button>
       <EmbeddedBuilder
         ref={builder}
         instanceUrl="https://platform.example.com/embed"

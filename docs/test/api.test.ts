@@ -47,7 +47,10 @@ const dir = mkdtempSync(join(tmpdir(), 'sso-embed-typedoc-'))
 beforeAll(() => {
   const out = join(dir, 'api.json')
   // typedoc.json's entry points; the type errors are tsc's job (pnpm typecheck), the reflection is ours
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', out, '--skipErrorChecking', '--logLevel', 'Error'], { cwd: root, encoding: 'utf8' })
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', out, '--skipErrorChecking', '--logLevel', 'Error'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0)
   modules = (JSON.parse(readFileSync(out, 'utf8')) as Reflection).children!
   const index = (r: Reflection) => {
@@ -97,7 +100,7 @@ function fieldsOf(type: TypeNode | undefined): Set<string> {
   return new Set()
 }
 
-test('every function the docs name exists: an export, a member of an exported type, a DOM API or penpal\'s connect', () => {
+test("every function the docs name exists: an export, a member of an exported type, a DOM API or penpal's connect", () => {
   const exported = exportsByName()
   const members = memberNames()
   const unknown: string[] = []
@@ -122,7 +125,10 @@ test('the documented return fields of each exported function are the fields of i
       // top-level keys only: drop nested braces, then `key` or `key?` or `key: …`
       let flat = body!
       while (/\{[^{}]*\}/.test(flat)) flat = flat.replace(/\{[^{}]*\}/g, '')
-      const items = flat.split(',').map((item) => item.trim()).filter(Boolean)
+      const items = flat
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
       const open = items.some((item) => item === '…' || item === '...')
       const documented = items.filter((item) => item !== '…' && item !== '...').map((item) => item.replace(/[?:].*$/s, '').trim())
       const actual = [...fieldsOf(fn.signatures[0]!.type)].sort()

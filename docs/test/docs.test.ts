@@ -49,7 +49,11 @@ test('CONTRIBUTING.md lists every script of the root package.json, and no script
 
 test('the payload of each claim profile passes that profile', () => {
   expect(activepiecesV3.identify(payloads.activepiecesV3)).toMatchObject({ userId: 'user-42', project: { externalId: 'team-7', role: 'EDITOR' } })
-  expect(latenode.identify(payloads.latenode)).toMatchObject({ tenant: '1042', user: { createAttributes: { planId: 3 } }, data: { grants: [{ spaceId: 7, roleId: 2 }] } })
+  expect(latenode.identify(payloads.latenode)).toMatchObject({
+    tenant: '1042',
+    user: { createAttributes: { planId: 3 } },
+    data: { grants: [{ spaceId: 7, roleId: 2 }] },
+  })
   // raytha identities are namespaced: a sub is never an email user
   expect(raytha.identify(payloads.raytha)).toMatchObject({ userId: 'sub:user-42', user: { attributes: { groups: ['editors'] } } })
 })
@@ -69,9 +73,16 @@ describe('the signing samples sign tokens the platform accepts', () => {
   })
 
   test('keys.ts prints a key pair whose private key signs what its public key verifies', async () => {
-    const output = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sso-embed/source', join(samples, 'keys.ts')], { cwd: root, encoding: 'utf8' })
+    const output = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sso-embed/source', join(samples, 'keys.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+    })
     const pair = JSON.parse(output) as { kid: string; publicPem: string; privatePem: string }
-    expect(pair).toMatchObject({ kid: expect.any(String), publicPem: expect.stringContaining('BEGIN PUBLIC KEY'), privatePem: expect.stringContaining('BEGIN PRIVATE KEY') })
+    expect(pair).toMatchObject({
+      kid: expect.any(String),
+      publicPem: expect.stringContaining('BEGIN PUBLIC KEY'),
+      privatePem: expect.stringContaining('BEGIN PRIVATE KEY'),
+    })
     const token = await signEmbedToken(payloads.activepiecesV3, { privateKey: pair.privatePem, kid: pair.kid })
     const platform = createVerifier({ keys: [importPublicKey(pair.publicPem, { kid: pair.kid, account: 'docs' })], profile: 'activepieces-v3' })
     expect((await platform.verify(token)).key.kid).toBe(pair.kid)
@@ -82,15 +93,19 @@ describe('the signing samples sign tokens the platform accepts', () => {
     ['Go (standard library)', 'go', ['run', 'sign.go']],
     ['PHP (openssl)', 'php', ['sign.php']],
     ['Ruby (jwt gem)', 'ruby', ['sign.rb']],
-  ])('%s', async (_, command, args) => {
-    const token = execFileSync(command, args, {
-      cwd: samples,
-      encoding: 'utf8',
-      env: { ...process.env, PRIVATE_KEY_FILE: keyFile, KID: key.kid, GOCACHE: join(dir, 'go-cache'), GOPATH: join(dir, 'go'), GO111MODULE: 'off' },
-      timeout: 120_000,
-    })
-    const { identity, header } = await verify(token)
-    expect(header).toMatchObject({ alg: 'RS256', kid: key.kid })
-    expect(identity).toMatchObject({ userId: 'user-42', user: { firstName: 'Ada', lastName: 'Lovelace' }, project: { externalId: 'team-7', role: 'EDITOR' } })
-  }, 180_000)
+  ])(
+    '%s',
+    async (_, command, args) => {
+      const token = execFileSync(command, args, {
+        cwd: samples,
+        encoding: 'utf8',
+        env: { ...process.env, PRIVATE_KEY_FILE: keyFile, KID: key.kid, GOCACHE: join(dir, 'go-cache'), GOPATH: join(dir, 'go'), GO111MODULE: 'off' },
+        timeout: 120_000,
+      })
+      const { identity, header } = await verify(token)
+      expect(header).toMatchObject({ alg: 'RS256', kid: key.kid })
+      expect(identity).toMatchObject({ userId: 'user-42', user: { firstName: 'Ada', lastName: 'Lovelace' }, project: { externalId: 'team-7', role: 'EDITOR' } })
+    },
+    180_000,
+  )
 })

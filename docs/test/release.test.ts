@@ -9,7 +9,9 @@ import { PROTOCOL_VERSION, SDK_VERSION } from '@sso-embed/protocol'
 import { snippets } from '../../scripts/release.mjs'
 
 const root = join(import.meta.dirname, '..', '..')
-const packages = readdirSync(join(root, 'packages')).map((dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string; version: string })
+const packages = readdirSync(join(root, 'packages')).map(
+  (dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string; version: string },
+)
 
 test('changesets release every package at one fixed version, and SDK_VERSION is that version', () => {
   const config = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8')) as { fixed: string[][] }
@@ -20,13 +22,15 @@ test('changesets release every package at one fixed version, and SDK_VERSION is 
 
 test("the compatibility table gives this version's protocol and cites the interop test that exists", () => {
   const page = readFileSync(join(root, 'docs', 'protocol.md'), 'utf8')
-  const rows = [...page.matchAll(/^\| (\d+\.\d+)\.x \| (\d+\.\d+)\.x \| (\d+) \/ (\d+) \| (.*) \|$/gm)].map(([, host, frame, hostProtocol, frameProtocol, result]) => ({
-    host,
-    frame,
-    hostProtocol: Number(hostProtocol),
-    frameProtocol: Number(frameProtocol),
-    result: result!,
-  }))
+  const rows = [...page.matchAll(/^\| (\d+\.\d+)\.x \| (\d+\.\d+)\.x \| (\d+) \/ (\d+) \| (.*) \|$/gm)].map(
+    ([, host, frame, hostProtocol, frameProtocol, result]) => ({
+      host,
+      frame,
+      hostProtocol: Number(hostProtocol),
+      frameProtocol: Number(frameProtocol),
+      result: result!,
+    }),
+  )
   const minor = SDK_VERSION.split('.').slice(0, 2).join('.')
   expect(rows).toContainEqual({ host: minor, frame: minor, hostProtocol: PROTOCOL_VERSION, frameProtocol: PROTOCOL_VERSION, result: 'works' })
   // every pair of listed versions has a row

@@ -8,8 +8,13 @@ engineMatrix(chromiumModes, chromiumEngine, {
   // with third-party cookies allowed, Chromium reports the platform's cookies as in use already
   allowed: { require: { steps: [], outcome: 'ready' }, hostExchange: ['active'], headers: { navigation: 'active', exchange: 'active' } },
   blocked: {
-    require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'headless Chromium shows no prompt to answer: requestStorageAccess() never settles' },
-    hostExchange: ['none'], headers: { navigation: 'none', exchange: 'none' },
+    require: {
+      steps: unanswered,
+      outcome: 'STORAGE_ACCESS_DENIED',
+      because: 'headless Chromium shows no prompt to answer: requestStorageAccess() never settles',
+    },
+    hostExchange: ['none'],
+    headers: { navigation: 'none', exchange: 'none' },
   },
   // the grant is there but inactive: the embed page's Activate-Storage-Access: load makes it active from the start
   granted: {

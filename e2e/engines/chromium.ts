@@ -6,7 +6,11 @@ import { callExpression, until, type CookieMode, type Engine, type EnginePage, t
 export const chromiumModes: Array<CookieMode & { id: ChromiumMode }> = [
   { id: 'allowed', label: 'third-party cookies allowed (a profile that allows them)', grantsStorageAccess: false },
   { id: 'blocked', label: 'third-party cookies blocked (headless default); storage access never answered', grantsStorageAccess: false },
-  { id: 'granted', label: 'third-party cookies blocked; storage access granted (the `storage-access` permission: the user accepted before)', grantsStorageAccess: true },
+  {
+    id: 'granted',
+    label: 'third-party cookies blocked; storage access granted (the `storage-access` permission: the user accepted before)',
+    grantsStorageAccess: true,
+  },
 ]
 
 /** Debian's Chromium through Playwright, on HTTPS with certificate errors ignored (the test CA). */
@@ -57,4 +61,3 @@ function chromiumPage(context: BrowserContext, page: Page, at: Sites, noise: str
     close: () => context.close(),
   }
 }
-

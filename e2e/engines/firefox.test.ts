@@ -16,7 +16,11 @@ const scriptRejectsFrameGrant = {
 
 engineMatrix(firefoxModes, firefoxEngine, {
   'allow-all': { require: { steps: [], outcome: 'ready' }, hostExchange: [null], headers: off },
-  tcp: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" }, hostExchange: [null], headers: off },
+  tcp: {
+    require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: "automation cannot answer Firefox's storage-access prompt (it stays pending)" },
+    hostExchange: [null],
+    headers: off,
+  },
   // Firefox applies a grant stored for the host page when the frame loads: first-party cookies from the start, no prompt
   'tcp-granted': { require: { steps: [], outcome: 'ready' }, hostExchange: [null], headers: off },
   // a frame grant stays inactive until activated: the embed page's Activate-Storage-Access: load does it, no prompt
@@ -28,5 +32,13 @@ engineMatrix(firefoxModes, firefoxEngine, {
     withoutHeaders: { ...scriptRejectsFrameGrant, steps: [...unanswered] },
   },
   'tcp-returning-no-headers': { require: { ...scriptRejectsFrameGrant, steps: [...unanswered] }, hostExchange: [null], headers: off },
-  strict: { require: { steps: unanswered, outcome: 'STORAGE_ACCESS_DENIED', because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit' }, hostExchange: [null], headers: off },
+  strict: {
+    require: {
+      steps: unanswered,
+      outcome: 'STORAGE_ACCESS_DENIED',
+      because: 'cookieBehavior 1 rejects requestStorageAccess(), also after a first-party visit',
+    },
+    hostExchange: [null],
+    headers: off,
+  },
 })

@@ -23,10 +23,17 @@ type FirefoxMode = CookieMode & {
 export const firefoxModes: FirefoxMode[] = [
   { id: 'allow-all', label: 'all cookies allowed (cookieBehavior 0)', cookieBehavior: 0, grantsStorageAccess: false },
   { id: 'tcp', label: 'Total Cookie Protection (cookieBehavior 5, the default); storage access never answered', cookieBehavior: 5, grantsStorageAccess: false },
-  { id: 'tcp-granted', label: 'Total Cookie Protection; storage access pre-granted for the host page (3rdPartyStorage)', cookieBehavior: 5, grantsStorageAccess: true, grant: 'page' },
+  {
+    id: 'tcp-granted',
+    label: 'Total Cookie Protection; storage access pre-granted for the host page (3rdPartyStorage)',
+    cookieBehavior: 5,
+    grantsStorageAccess: true,
+    grant: 'page',
+  },
   {
     id: 'tcp-returning',
-    label: 'Total Cookie Protection; a returning user whose frame was granted storage access (3rdPartyFrameStorage); Storage Access Headers on (dom.storage_access.headers.enabled)',
+    label:
+      'Total Cookie Protection; a returning user whose frame was granted storage access (3rdPartyFrameStorage); Storage Access Headers on (dom.storage_access.headers.enabled)',
     cookieBehavior: 5,
     grantsStorageAccess: true,
     grant: 'frame',
@@ -53,7 +60,10 @@ export function firefoxEngine(): Engine {
     if (!launched) {
       launched = (async () => {
         const dir = mkdtempSync(join(tmpdir(), 'sso-embed-firefox-'))
-        const prefs: Record<string, unknown> = { 'network.cookie.cookieBehavior': mode.cookieBehavior, 'dom.storage_access.headers.enabled': mode.headers === true }
+        const prefs: Record<string, unknown> = {
+          'network.cookie.cookieBehavior': mode.cookieBehavior,
+          'dom.storage_access.headers.enabled': mode.headers === true,
+        }
         if (mode.grant) {
           // the user's earlier "Allow" on the host page, as Firefox stores it (storage access is not a BiDi permission in 153);
           // a frame grant is keyed by the platform's site (scheme and host: every port of 127.0.0.1)
@@ -63,7 +73,13 @@ export function firefoxEngine(): Engine {
           writeFileSync(file, `origin\t${type}\t1\t${new URL(at.host).origin}\n`)
           prefs['permissions.manager.defaultsUrl'] = pathToFileURL(file).href
         }
-        const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true, acceptInsecureCerts: true, extraPrefsFirefox: prefs })
+        const browser = await puppeteer.launch({
+          browser: 'firefox',
+          executablePath: firefoxPath,
+          headless: true,
+          acceptInsecureCerts: true,
+          extraPrefsFirefox: prefs,
+        })
         return { browser, dir }
       })()
       browsers.set(mode.id, launched)

@@ -92,7 +92,10 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
     // a second exchange endpoint on the platform's site, with the host among its CORS origins
     const store = createMemoryStore()
     const corsExchange = createEmbedHandler({
-      verifier: createVerifier({ keys: [importPublicKey(stack.key.publicPem, { kid: stack.key.kid, origins: [stack.host.origin], account: 'acme' })], profile: playgroundProfile }),
+      verifier: createVerifier({
+        keys: [importPublicKey(stack.key.publicPem, { kid: stack.key.kid, origins: [stack.host.origin], account: 'acme' })],
+        profile: playgroundProfile,
+      }),
       store,
       sessions: createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), store }),
       origins: [stack.host.origin],
@@ -107,7 +110,10 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
     await stack?.close()
     const dir = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'engines')
     mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, `${engine.name}.json`), JSON.stringify({ engine: engine.name, version, seconds: Math.round((Date.now() - started) / 1000), cells: [...cells.values()] }, null, 2))
+    writeFileSync(
+      join(dir, `${engine.name}.json`),
+      JSON.stringify({ engine: engine.name, version, seconds: Math.round((Date.now() - started) / 1000), cells: [...cells.values()] }, null, 2),
+    )
   })
 
   const cell = (mode: CookieMode) => cells.get(mode.id) ?? cells.set(mode.id, { mode: mode.id, label: mode.label }).get(mode.id)!
@@ -149,10 +155,14 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
       const jar = document.cookie.split('; ')
       return { plain: jar.includes(`${n}=plain`), part: jar.includes(`${n}_p=part`) }
     }, name)
-    const top = await page.topLevel(`${page.platform}/bare`, (n) => {
-      const jar = document.cookie.split('; ')
-      return { plain: jar.includes(`${n}=plain`), part: jar.includes(`${n}_p=part`) }
-    }, name)
+    const top = await page.topLevel(
+      `${page.platform}/bare`,
+      (n) => {
+        const jar = document.cookie.split('; ')
+        return { plain: jar.includes(`${n}=plain`), part: jar.includes(`${n}_p=part`) }
+      },
+      name,
+    )
     const status = (inFrame.plain && top.plain) || (inFrame.part && top.part) ? 'unpartitioned' : inFrame.plain || inFrame.part ? 'partitioned' : 'cookieless'
     const detail = `frame: plain ${inFrame.plain ? 'kept' : 'dropped'}, Partitioned ${inFrame.part ? 'kept' : 'dropped'}; top level sees ${[top.plain && 'plain', top.part && 'Partitioned'].filter(Boolean).join(' and ') || 'neither'}`
     return { status, detail }
@@ -234,7 +244,8 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
         const navigation = seen.find((r) => r.mode === 'navigate' && r.path.startsWith('/embed'))
         const exchange = seen.find((r) => r.method === 'POST' && r.path === '/api/exchange')
         const sent = (status: string | undefined) => status ?? 'not sent'
-        cell(mode).headers = `navigation: ${sent(navigation?.status)}${navigation?.activated ? ` → ${navigation.activated}` : ''}; exchange: ${sent(exchange?.status)}`
+        cell(mode).headers =
+          `navigation: ${sent(navigation?.status)}${navigation?.activated ? ` → ${navigation.activated}` : ''}; exchange: ${sent(exchange?.status)}`
         expect({ navigation: navigation?.status ?? null, exchange: exchange?.status ?? null }, cell(mode).headers).toEqual(headers)
         // the page activates a grant (load) exactly when the engine said there is one
         expect(navigation?.activated).toBe(headers.navigation === 'inactive' || headers.navigation === 'active' ? 'load' : undefined)
@@ -295,12 +306,20 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
       try {
         const answer = await page.host(
           async ({ url, token }) => {
-            const response = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: location.origin }) })
+            const response = await fetch(url, {
+              method: 'POST',
+              credentials: 'include',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ token, hostOrigin: location.origin }),
+            })
             return { status: response.status, user: ((await response.json()) as { user?: { name?: string } }).user?.name ?? null }
           },
           { url: `${front.origin}/cors/exchange`, token: await stack.sign() },
         )
-        const sent = front.seen.slice(since).filter((r) => r.method === 'POST' && r.path === '/cors/exchange').map((r) => r.status ?? null)
+        const sent = front.seen
+          .slice(since)
+          .filter((r) => r.method === 'POST' && r.path === '/cors/exchange')
+          .map((r) => r.status ?? null)
         cell(mode).hostExchange = `${sent.map((status) => status ?? 'not sent').join(' → retry → ')} → ${answer.status}`
         expect(answer).toEqual({ status: 200, user: 'Ada Lovelace' })
         expect(sent, cell(mode).hostExchange).toEqual(hostExchange)

@@ -39,7 +39,12 @@ export async function startStorageAccessFront(
   const seen: SeenRequest[] = []
   const server: Server = createServer(tls, (req, res) => {
     const path = req.url ?? '/'
-    const entry: SeenRequest = { method: req.method ?? 'GET', path, mode: one(req.headers['sec-fetch-mode']), status: one(req.headers['sec-fetch-storage-access']) }
+    const entry: SeenRequest = {
+      method: req.method ?? 'GET',
+      path,
+      mode: one(req.headers['sec-fetch-mode']),
+      status: one(req.headers['sec-fetch-storage-access']),
+    }
     seen.push(entry)
     const own = routes[new URL(path, target).pathname]
     if (own) return own(req, res)

@@ -23,7 +23,10 @@ export class WebDriverSession {
   ) {}
 
   static async create(server: string, capabilities: Record<string, unknown>): Promise<WebDriverSession> {
-    const value = (await send(`${server}/session`, 'POST', { capabilities: { alwaysMatch: capabilities } })) as { sessionId: string; capabilities: Record<string, unknown> }
+    const value = (await send(`${server}/session`, 'POST', { capabilities: { alwaysMatch: capabilities } })) as {
+      sessionId: string
+      capabilities: Record<string, unknown>
+    }
     return new WebDriverSession(server, value.sessionId, value.capabilities)
   }
 

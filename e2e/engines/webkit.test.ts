@@ -10,11 +10,21 @@ const none = { navigation: null, exchange: null }
 engineMatrix(webkitModes, webkitEngine, {
   always: { require: { steps: [], outcome: 'ready' }, hostExchange: [null], headers: none },
   'no-third-party': {
-    require: { steps: ['prompt', 'denied'], outcome: 'STORAGE_ACCESS_DENIED', because: 'WebKit grants at once with ITP off but keeps third-party cookies blocked: a grant that does not work is a denial' },
-    hostExchange: [null], headers: none,
+    require: {
+      steps: ['prompt', 'denied'],
+      outcome: 'STORAGE_ACCESS_DENIED',
+      because: 'WebKit grants at once with ITP off but keeps third-party cookies blocked: a grant that does not work is a denial',
+    },
+    hostExchange: [null],
+    headers: none,
   },
   itp: {
-    require: { steps: ['prompt', 'denied', 'popup', 'denied'], outcome: 'STORAGE_ACCESS_DENIED', because: "after the first-party visit WebKit asks in an info bar outside the page, which WebDriver cannot answer" },
-    hostExchange: [null], headers: none,
+    require: {
+      steps: ['prompt', 'denied', 'popup', 'denied'],
+      outcome: 'STORAGE_ACCESS_DENIED',
+      because: 'after the first-party visit WebKit asks in an info bar outside the page, which WebDriver cannot answer',
+    },
+    hostExchange: [null],
+    headers: none,
   },
 })

@@ -9,8 +9,18 @@ type WebKitMode = CookieMode & { args: string[] }
 /** Its cookie modes, as the matrix runs them. */
 export const webkitModes: WebKitMode[] = [
   { id: 'always', label: 'all cookies accepted (--cookies-policy=always)', args: ['--cookies-policy=always'], grantsStorageAccess: false },
-  { id: 'no-third-party', label: 'third-party cookies blocked (--cookies-policy=no-third-party, the default), ITP off', args: ['--cookies-policy=no-third-party'], grantsStorageAccess: false },
-  { id: 'itp', label: 'third-party cookies blocked, Intelligent Tracking Prevention on (--enable-itp)', args: ['--cookies-policy=no-third-party', '--enable-itp'], grantsStorageAccess: false },
+  {
+    id: 'no-third-party',
+    label: 'third-party cookies blocked (--cookies-policy=no-third-party, the default), ITP off',
+    args: ['--cookies-policy=no-third-party'],
+    grantsStorageAccess: false,
+  },
+  {
+    id: 'itp',
+    label: 'third-party cookies blocked, Intelligent Tracking Prevention on (--enable-itp)',
+    args: ['--cookies-policy=no-third-party', '--enable-itp'],
+    grantsStorageAccess: false,
+  },
 ]
 
 const freePort = () =>

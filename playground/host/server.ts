@@ -130,7 +130,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       const ttl = Number(q.get('ttl') ?? 300)
       if (!Number.isFinite(ttl)) return sendJson(res, 400, { error: { code: 'CLAIM_INVALID', message: 'ttl must be a number of seconds' } })
       const profile = (q.get('profile') ?? 'activepieces-v3') as ProfileName
-      if (!profiles.includes(profile)) return sendJson(res, 400, { error: { code: 'REQUEST_INVALID', message: `profile must be one of ${profiles.join(', ')}` } })
+      if (!profiles.includes(profile))
+        return sendJson(res, 400, { error: { code: 'REQUEST_INVALID', message: `profile must be one of ${profiles.join(', ')}` } })
       const claims = demoClaims(profile, {
         id: q.get('user') ?? 'ada',
         firstName: q.get('firstName') ?? 'Ada',
@@ -141,10 +142,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       })
       // the playground's "wrong key" switch: a key the platform never registered
       const key = q.get('key') === 'wrong' ? (wrongKey ??= generateHostKey('playground-unregistered')) : Promise.resolve(host.key)
-      return void key.then((signer) => signClaims(signer, claims, { ttlSeconds: ttl, profile })).then((token) => {
-        host.tokensIssued++
-        sendJson(res, 200, { token })
-      }, fail(res))
+      return void key
+        .then((signer) => signClaims(signer, claims, { ttlSeconds: ttl, profile }))
+        .then((token) => {
+          host.tokensIssued++
+          sendJson(res, 200, { token })
+        }, fail(res))
     }
     if (url.pathname === '/api/workbench/templates') {
       // the workbench starts from the claims the demo login signs, for each profile

@@ -14,7 +14,7 @@ export interface Flow {
 const samples = (projectId: string): Flow[] =>
   [
     { name: 'New lead → Slack', steps: ['When a lead is created in the CRM', 'Post a message to #sales'] },
-    { name: 'Weekly report', steps: ['Every Monday at 9:00', 'Collect last week\'s deals', 'Email the summary'] },
+    { name: 'Weekly report', steps: ['Every Monday at 9:00', "Collect last week's deals", 'Email the summary'] },
   ].map((flow) => ({ ...flow, id: randomUUID(), projectId, updatedAt: new Date().toISOString() }))
 
 /** The demo builder's flows per project, saved to `file` (when given). Every new project starts with two samples. */

@@ -39,7 +39,8 @@ const toKey = (r: KeyRecord) =>
  * key is revoked (the platform ends the sessions it let in).
  */
 export function createKeyRegistry(file?: string, hooks: { onRevoke?: (key: KeyRecord) => unknown } = {}) {
-  let records: KeyRecord[] = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as KeyRecord[]).map((r) => ({ ...r, account: r.account || DEMO_ACCOUNT })) : []
+  let records: KeyRecord[] =
+    file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as KeyRecord[]).map((r) => ({ ...r, account: r.account || DEMO_ACCOUNT })) : []
   let active: VerificationKey[] = []
   const changed = () => {
     active = records.filter((r) => !r.revokedAt).map(toKey)
@@ -76,7 +77,8 @@ export function createKeyRegistry(file?: string, hooks: { onRevoke?: (key: KeyRe
       const thumbprint = importPublicKey(input.publicPem, { account: input.account }).kid
       for (const other of records.filter((r) => r.account !== key.account)) {
         if (other.kid === key.kid) throw new TypeError(`kid ${JSON.stringify(key.kid)} belongs to another account; choose another kid`)
-        if (importPublicKey(other.publicPem, { account: other.account }).kid === thumbprint) throw new TypeError('This public key is registered for another account')
+        if (importPublicKey(other.publicPem, { account: other.account }).kid === thumbprint)
+          throw new TypeError('This public key is registered for another account')
       }
       const record: KeyRecord = {
         kid: key.kid,

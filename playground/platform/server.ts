@@ -89,7 +89,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const pages = await createPages('platform', options.pages ?? 'static', server, options.head)
   const store = options.store ?? createMemoryStore()
   // a revoked key's sessions end at once (the sessions' `keys` check), and their rows are marked revoked
-  const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'), { onRevoke: (key) => store.sessions.revokeKey(key.account, key.kid) })
+  const keys = createKeyRegistry(options.dataDir && join(options.dataDir, 'platform-keys.json'), {
+    onRevoke: (key) => store.sessions.revokeKey(key.account, key.kid),
+  })
   const flows = createFlows(options.dataDir && join(options.dataDir, 'platform-flows.json'))
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000
   const sessions = createSessions({ secret: crypto.getRandomValues(new Uint8Array(32)), ttl: sessionTtlMs / 1000, store, keys: () => keys.active() })
@@ -117,7 +119,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
   for (const key of options.keys ?? []) platform.register(key)
   /** The origins the embed page allows: the named account's, else (no `?account=`) every registered one. */
-  const allowedHostOrigins = (account: string | null) => (account === null ? [...new Set(keys.active().flatMap((key) => key.origins))] : keys.originsFor(account))
+  const allowedHostOrigins = (account: string | null) =>
+    account === null ? [...new Set(keys.active().flatMap((key) => key.origins))] : keys.originsFor(account)
   const userApi = createUserApi({ store, sessions, flows })
   // made once the port is known (below), before any request is read
   let admin: ReturnType<typeof createAdmin>
@@ -128,7 +131,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       sessions,
       basePath: '/api',
       onExchange: () => void platform.exchanges++,
-      onRejected: (error, { endpoint, hostOrigin }) => console.warn(`[platform] ${endpoint} refused (${hostOrigin ?? 'no host origin'}): ${error.code} ${error.message}`),
+      onRejected: (error, { endpoint, hostOrigin }) =>
+        console.warn(`[platform] ${endpoint} refused (${hostOrigin ?? 'no host origin'}): ${error.code} ${error.message}`),
       onError: (error) => console.error('[platform] exchange failed:', error),
     }),
   )

@@ -23,7 +23,11 @@ async function run(url: string, tokens: string[]) {
       while (next < tokens.length) {
         const token = tokens[next++]!
         const t = performance.now()
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) })
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token, hostOrigin: HOST }),
+        })
         if (response.status !== 200) throw new Error(`exchange answered ${response.status}: ${await response.text()}`)
         await response.arrayBuffer()
         latencies.push(performance.now() - t)
@@ -45,8 +49,13 @@ async function bench(name: string, store: EmbedStore) {
     await run(url, await Promise.all(Array.from({ length: 20 }, (_, i) => setup.sign({ externalUserId: `warm-${i}` })))) // warm-up
     const first = await run(url, await Promise.all(Array.from({ length: USERS }, (_, i) => setup.sign(claims(i)))))
     const repeat = await run(url, await Promise.all(Array.from({ length: USERS }, (_, i) => setup.sign(claims(i)))))
-    for (const [kind, r] of [['first logins', first], ['repeat logins', repeat]] as const) {
-      console.log(`${name.padEnd(12)} ${kind.padEnd(14)} ${r.rate.toFixed(0).padStart(6)} exchanges/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`)
+    for (const [kind, r] of [
+      ['first logins', first],
+      ['repeat logins', repeat],
+    ] as const) {
+      console.log(
+        `${name.padEnd(12)} ${kind.padEnd(14)} ${r.rate.toFixed(0).padStart(6)} exchanges/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`,
+      )
     }
   } finally {
     await new Promise((resolve) => server.close(resolve))

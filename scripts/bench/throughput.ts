@@ -36,13 +36,15 @@ const SECONDS = 4
 /** A SqlClient that can record the statements (and their parameters) it runs. */
 function recording(client: SqlClient) {
   let log: Array<{ text: string; params: unknown[]; rows?: Record<string, unknown>[] }> | undefined
-  const wrap = (q: SqlClient['query']): SqlClient['query'] => async (text, params = []) => {
-    const entry: { text: string; params: unknown[]; rows?: Record<string, unknown>[] } = { text, params }
-    log?.push(entry)
-    const result = await q(text, params)
-    entry.rows = result.rows
-    return result
-  }
+  const wrap =
+    (q: SqlClient['query']): SqlClient['query'] =>
+    async (text, params = []) => {
+      const entry: { text: string; params: unknown[]; rows?: Record<string, unknown>[] } = { text, params }
+      log?.push(entry)
+      const result = await q(text, params)
+      entry.rows = result.rows
+      return result
+    }
   return {
     client: {
       ...client,
@@ -88,7 +90,10 @@ function pgbenchScript(statements: Array<{ text: string; params: unknown[]; rows
     if (/INSERT INTO sso_embed_sessions/.test(text)) {
       for (const p of params) if (typeof p === 'string' && UUID.test(p) && !swaps.has(p)) swaps.set(p, 'gen_random_uuid()')
     }
-    const sql = text.replace(/\$(\d+)/g, (_, k: string) => literal(params[Number(k) - 1], swaps)).replace(/\s+/g, ' ').trim()
+    const sql = text
+      .replace(/\$(\d+)/g, (_, k: string) => literal(params[Number(k) - 1], swaps))
+      .replace(/\s+/g, ' ')
+      .trim()
     const id = rows?.length === 1 && typeof rows[0]!['id'] === 'string' ? (rows[0]!['id'] as string) : undefined
     if (id && /RETURNING \*/.test(sql)) {
       lines.push(`${sql.replace(/RETURNING \*.*$/, 'RETURNING id')} \\gset s${n}_`)
@@ -123,10 +128,20 @@ export async function benchThroughput(): Promise<void> {
     const exchange = (token: string) =>
       new Promise<number>((resolve, reject) => {
         const body = JSON.stringify({ token, hostOrigin: HOST })
-        const req = request({ host: '127.0.0.1', port, path: '/api/embed/exchange', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume()
-          res.on('end', () => resolve(res.statusCode ?? 0))
-        })
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/embed/exchange',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode ?? 0))
+          },
+        )
         req.on('error', reject)
         req.end(body)
       })
@@ -164,10 +179,33 @@ export async function benchThroughput(): Promise<void> {
     writeFileSync(join(dir, 'exchange.sql'), script)
     const url = new URL(postgres.url)
     const pgbench = () => {
-      const out = execFileSync('pgbench', ['-n', '-f', join(dir, 'exchange.sql'), '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-M', 'prepared', '-h', url.hostname, '-p', url.port, '-U', url.username, url.pathname.slice(1)], {
-        encoding: 'utf8',
-        env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-      })
+      const out = execFileSync(
+        'pgbench',
+        [
+          '-n',
+          '-f',
+          join(dir, 'exchange.sql'),
+          '-c',
+          String(CONCURRENCY),
+          '-j',
+          '2',
+          '-T',
+          String(SECONDS),
+          '-M',
+          'prepared',
+          '-h',
+          url.hostname,
+          '-p',
+          url.port,
+          '-U',
+          url.username,
+          url.pathname.slice(1),
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
+        },
+      )
       return Number(/tps = ([\d.]+)/.exec(out)?.[1])
     }
     const rates: number[] = []
@@ -189,12 +227,20 @@ export async function benchThroughput(): Promise<void> {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
     const [rate, tps] = [median(rates), median(tpss)]
     const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ')
-    console.log(`statements per exchange: ${statements.length} (${statements.map((s) => s.text.trim().split(/\s+/)[0]).join(', ')}), ${statements.length} round trip(s) to the database`)
+    console.log(
+      `statements per exchange: ${statements.length} (${statements.map((s) => s.text.trim().split(/\s+/)[0]).join(', ')}), ${statements.length} round trip(s) to the database`,
+    )
     console.log(`exchange endpoint   ${rate.toFixed(0).padStart(6)} exchanges/s   (rounds: ${list(rates)})`)
     console.log(`pgbench, same SQL   ${tps.toFixed(0).padStart(6)} transactions/s (rounds: ${list(tpss)}; -c ${CONCURRENCY}, -M prepared)`)
     console.log(`ratio               ${(rate / tps).toFixed(2)}× (target ≥ 0.8×)`)
-    console.log(`(the transaction path on the same store — the token's use, BEGIN, 4 statements, COMMIT: ${median(slowRates).toFixed(0)} exchanges/s; rounds: ${list(slowRates)})`)
-    console.log(`(load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`)
+    console.log(
+      `(the transaction path on the same store — the token's use, BEGIN, 4 statements, COMMIT: ${median(slowRates).toFixed(0)} exchanges/s; rounds: ${list(slowRates)})`,
+    )
+    console.log(
+      `(load average during the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores)`,
+    )
     if (process.env['BENCH_SCRIPT']) console.log(script)
   } finally {
     rmSync(dir, { recursive: true, force: true })

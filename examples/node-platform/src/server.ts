@@ -3,7 +3,17 @@
 // HOST_PUBLIC_KEY (PEM of the host's signing key), HOST_KID, DATA_DIR (PGlite's folder).
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { createEmbedHandler, createSessions, createVerifier, frameAncestors, importPublicKey, openStore, originsForAccount, storageAccessHeaders, toNodeListener } from '@sso-embed/server'
+import {
+  createEmbedHandler,
+  createSessions,
+  createVerifier,
+  frameAncestors,
+  importPublicKey,
+  openStore,
+  originsForAccount,
+  storageAccessHeaders,
+  toNodeListener,
+} from '@sso-embed/server'
 
 const env = (name: string): string => {
   const value = process.env[name]
@@ -42,7 +52,9 @@ createServer((req, res) => {
       'content-security-policy': frameAncestors(originsForAccount(keys, account)),
       ...storageAccessHeaders(req.headers),
     })
-    return res.end(`<!doctype html><body data-host-origins="${hostOrigins.join(',')}"><p id="status">connecting</p><script type="module" src="/embed/frame.js"></script></body>`)
+    return res.end(
+      `<!doctype html><body data-host-origins="${hostOrigins.join(',')}"><p id="status">connecting</p><script type="module" src="/embed/frame.js"></script></body>`,
+    )
   }
   res.writeHead(404).end()
 }).listen(Number(env('PORT')), () => console.log(`platform on ${platformOrigin}`))

@@ -128,17 +128,20 @@ describe('configure(): the first sign-in (protocol 2)', () => {
     await expect(embed.ready).resolves.toEqual(ada)
   })
 
-  test.each(['query', 'fragment'] as const)('%s: the token rides on the URL, and only the first document with that very token may use it', async (transport) => {
-    const token = testJwt()
-    embed = configure({ instanceUrl, container, token, transport })
-    await flush()
-    expect(container.querySelector('iframe')!.src).toContain(transport === 'query' ? '?sso_token=' : '#sso_token=')
-    const forged = await frame().methods.hello(hello({ urlToken: testJwt({ sub: 'mallory', exp: 4e9 }) }))
-    expect(forged.useUrlToken).toBeUndefined()
-    expect(await frame().methods.hello(hello({ urlToken: token }))).not.toHaveProperty('useUrlToken') // a second document
-  })
+  test.each(['query', 'fragment'] as const)(
+    '%s: the token rides on the URL, and only the first document with that very token may use it',
+    async (transport) => {
+      const token = testJwt()
+      embed = configure({ instanceUrl, container, token, transport })
+      await flush()
+      expect(container.querySelector('iframe')!.src).toContain(transport === 'query' ? '?sso_token=' : '#sso_token=')
+      const forged = await frame().methods.hello(hello({ urlToken: testJwt({ sub: 'mallory', exp: 4e9 }) }))
+      expect(forged.useUrlToken).toBeUndefined()
+      expect(await frame().methods.hello(hello({ urlToken: token }))).not.toHaveProperty('useUrlToken') // a second document
+    },
+  )
 
-  test('query: the first document with the host\'s token signs in with it', async () => {
+  test("query: the first document with the host's token signs in with it", async () => {
     const token = testJwt()
     embed = configure({ instanceUrl, container, token, transport: 'query' })
     await flush()
@@ -151,7 +154,10 @@ describe('configure(): the first sign-in (protocol 2)', () => {
 
   test('a frame of another protocol: PROTOCOL_MISMATCH saying which side to upgrade', async () => {
     embed = configure({ instanceUrl, container, token: testJwt() })
-    await expect(frame().methods.hello(hello({ protocolVersion: 1 }))).rejects.toMatchObject({ code: 'PROTOCOL_MISMATCH', message: expect.stringContaining("upgrade the platform's @sso-embed/frame") })
+    await expect(frame().methods.hello(hello({ protocolVersion: 1 }))).rejects.toMatchObject({
+      code: 'PROTOCOL_MISMATCH',
+      message: expect.stringContaining("upgrade the platform's @sso-embed/frame"),
+    })
     await expect(embed.ready).rejects.toMatchObject({ code: 'PROTOCOL_MISMATCH' })
   })
 
@@ -181,7 +187,10 @@ describe('configure(): the first sign-in (protocol 2)', () => {
     const loaded = configure({ instanceUrl, container, token: testJwt(), timeout: 1000 })
     loaded.iframe!.dispatchEvent(new Event('load'))
     await vi.advanceTimersByTimeAsync(1000)
-    await expect(loaded.ready).rejects.toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringMatching(/loaded .* but nothing greeted.*frame-ancestors.*connectToHost\(\)/) })
+    await expect(loaded.ready).rejects.toMatchObject({
+      code: 'HANDSHAKE_TIMEOUT',
+      message: expect.stringMatching(/loaded .* but nothing greeted.*frame-ancestors.*connectToHost\(\)/),
+    })
     loaded.destroy()
   })
 
@@ -201,7 +210,9 @@ describe('configure(): the first sign-in (protocol 2)', () => {
   test('an error nobody listens to is written once to the console, with its code', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     embed = configure({ instanceUrl, container, getToken: async () => Promise.reject(new Error('nope')) })
-    await frame().methods.hello(hello()).catch(() => {})
+    await frame()
+      .methods.hello(hello())
+      .catch(() => {})
     await flush()
     expect(error).toHaveBeenCalledTimes(1)
     expect(String(error.mock.calls[0]![0])).toMatch(/^\[sso-embed\] TOKEN_UNAVAILABLE: /)
@@ -295,7 +306,12 @@ describe('configure(): tokens', () => {
 
 describe('configure(): events, commands and options', () => {
   test('resize follows the content height (never below minHeight); navigate and platform events reach listeners', async () => {
-    embed = configure<{ events: { saved: { id: string } }; commands: { publish: { payload: { id: string }; result: string } } }>({ instanceUrl, container, token: testJwt(), minHeight: 100 })
+    embed = configure<{ events: { saved: { id: string } }; commands: { publish: { payload: { id: string }; result: string } } }>({
+      instanceUrl,
+      container,
+      token: testJwt(),
+      minHeight: 100,
+    })
     const saved = vi.fn()
     embed.on('platform:saved', saved)
     const paths: string[] = []
@@ -313,7 +329,7 @@ describe('configure(): events, commands and options', () => {
     expect(frame().remote.command).toHaveBeenCalledWith({ name: 'publish', payload: { id: 'f1' } })
   })
 
-  test('send() rejects coded: the frame\'s UNKNOWN_COMMAND, and DESTROYED after destroy()', async () => {
+  test("send() rejects coded: the frame's UNKNOWN_COMMAND, and DESTROYED after destroy()", async () => {
     embed = configure({ instanceUrl, container, token: testJwt() })
     await frame().methods.hello(hello())
     frame().remote.command.mockRejectedValueOnce({ name: 'SsoEmbedError', code: 'UNKNOWN_COMMAND', message: 'no command "x"' })

@@ -39,7 +39,12 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
   const instance = createInstance(log)
   const { alive, dispatch } = instance
   let storage: StorageAccessReport | undefined
-  const states = createStates(container, () => opts, () => mount.iframe, () => embed.retry())
+  const states = createStates(
+    container,
+    () => opts,
+    () => mount.iframe,
+    () => embed.retry(),
+  )
 
   // deferred so a listener attached right after configure() hears what was found synchronously
   const emitSoon = (type: string, payload?: unknown) => void Promise.resolve().then(() => alive() && events.emit(type, payload))

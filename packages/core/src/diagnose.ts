@@ -19,12 +19,7 @@ export function watchFrame(iframe: HTMLIFrameElement, origin: string, fail: (err
   }
   const onMessage = (e: MessageEvent) => {
     if (e.source !== iframe.contentWindow || e.origin !== origin || !isRefusal(e.data)) return
-    fail(
-      new SsoEmbedError(
-        'ORIGIN_NOT_ALLOWED',
-        `The platform's page does not allow ${ownOrigin()}: the platform must register it`,
-      ),
-    )
+    fail(new SsoEmbedError('ORIGIN_NOT_ALLOWED', `The platform's page does not allow ${ownOrigin()}: the platform must register it`))
   }
   document.addEventListener('securitypolicyviolation', onViolation)
   addEventListener('message', onMessage)

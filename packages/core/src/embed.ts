@@ -37,4 +37,3 @@ export interface Embed<P extends PlatformContract = UntypedPlatform> {
   /** Removes the iframe, every listener and timer, and tells the frame. Safe to call more than once. */
   destroy(): void
 }
-

@@ -65,7 +65,9 @@ export function createHostMethods(ctx: HostContext): {
     const first = !ctx.state().user
     ctx.dispatch({ type: 'signedIn', auth, how })
     if (ctx.state().lastSignIn === 'refused') {
-      return ctx.refused(new SsoEmbedError('UNEXPECTED_SIGN_IN', `The frame signed in as user ${auth.user?.id} (${how}) though the host did not ask for it: refused`))
+      return ctx.refused(
+        new SsoEmbedError('UNEXPECTED_SIGN_IN', `The frame signed in as user ${auth.user?.id} (${how}) though the host did not ask for it: refused`),
+      )
     }
     if (how === 'token' || how === 'refresh' || how === 'url') ctx.tokens.used()
     ctx.signedIn(auth, first)
@@ -75,7 +77,10 @@ export function createHostMethods(ctx: HostContext): {
     async hello({ protocolVersion, sdkVersion, urlToken }) {
       if (protocolVersion !== PROTOCOL_VERSION) {
         const side = protocolVersion > PROTOCOL_VERSION ? '@sso-embed/core on this page' : "the platform's @sso-embed/frame"
-        const error = new SsoEmbedError('PROTOCOL_MISMATCH', `The platform's frame speaks protocol ${protocolVersion} (sdk ${sdkVersion}), this page ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade ${side}`)
+        const error = new SsoEmbedError(
+          'PROTOCOL_MISMATCH',
+          `The platform's frame speaks protocol ${protocolVersion} (sdk ${sdkVersion}), this page ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade ${side}`,
+        )
         ctx.fail(error)
         throw serializeError(error, 'PROTOCOL_MISMATCH')
       }

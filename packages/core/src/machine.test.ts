@@ -104,7 +104,7 @@ describe('host state machine: after the first sign-in', () => {
     expect(switched).toMatchObject({ status: 'ready', user: { userId: 'bob' } })
   })
 
-  test('an accepted sign-in uses up every token handed out before it (a retry\'s, a superseded one\'s)', () => {
+  test("an accepted sign-in uses up every token handed out before it (a retry's, a superseded one's)", () => {
     const twice = reduce(reduce(ready, handed(1)), handed(1))
     const after = reduce(twice, signedIn(ada, 'refresh'))
     expect(after.allowed.tokens).toBe(0)

@@ -87,14 +87,21 @@ export function createTokenSource(origin: () => TokenOrigin) {
         let fetched = await fetchShared(key, fetcher)
         // the backend answered a token this page already used (a cache, a slow clock): ask once more
         if (spent.has(fetched)) fetched = await fetchShared(key, fetcher)
-        if (spent.has(fetched)) throw new SsoEmbedError('TOKEN_REPLAYED', 'getToken() gave a token that was already used: sign a new one (with a new jti) each time')
+        if (spent.has(fetched))
+          throw new SsoEmbedError('TOKEN_REPLAYED', 'getToken() gave a token that was already used: sign a new one (with a new jti) each time')
         return hand(fetched)
       }
       if (usable(handed)) return hand(handed)
       const code = rejected ?? (token === undefined && handed === undefined ? 'TOKEN_UNAVAILABLE' : 'TOKEN_EXPIRED')
-      throw Object.assign(new SsoEmbedError(code as ErrorCode, `${rejected ? `The platform refused the token (${rejected})` : code === 'TOKEN_EXPIRED' ? 'The token was used or has expired' : 'No token'}: give getToken or call setToken()`), {
-        missing: true,
-      })
+      throw Object.assign(
+        new SsoEmbedError(
+          code as ErrorCode,
+          `${rejected ? `The platform refused the token (${rejected})` : code === 'TOKEN_EXPIRED' ? 'The token was used or has expired' : 'No token'}: give getToken or call setToken()`,
+        ),
+        {
+          missing: true,
+        },
+      )
     },
   }
 }

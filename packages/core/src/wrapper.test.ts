@@ -6,7 +6,10 @@ const base = { instanceUrl: 'https://platform.example/embed', token: 'a.b.c', ui
 describe('changedOptions', () => {
   test('an equal object literal is no change; a changed value is an update', () => {
     expect(changedOptions(base, { ...base, ui: { hideSidebar: true } })).toEqual({ remount: false, changes: undefined })
-    expect(changedOptions(base, { ...base, ui: { hideSidebar: false }, locale: 'fr' })).toEqual({ remount: false, changes: { ui: { hideSidebar: false }, locale: 'fr' } })
+    expect(changedOptions(base, { ...base, ui: { hideSidebar: false }, locale: 'fr' })).toEqual({
+      remount: false,
+      changes: { ui: { hideSidebar: false }, locale: 'fr' },
+    })
   })
 
   test('a mount option that changes is a remount', () => {
@@ -22,6 +25,16 @@ describe('changedOptions', () => {
   })
 
   test('EMBED_EVENTS lists every event', () => {
-    expect([...EMBED_EVENTS].sort()).toEqual(['authenticated', 'error', 'navigate', 'ready', 'resize', 'sessionExpired', 'signedOut', 'storageAccess', 'tokenExpired'])
+    expect([...EMBED_EVENTS].sort()).toEqual([
+      'authenticated',
+      'error',
+      'navigate',
+      'ready',
+      'resize',
+      'sessionExpired',
+      'signedOut',
+      'storageAccess',
+      'tokenExpired',
+    ])
   })
 })

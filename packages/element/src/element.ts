@@ -98,7 +98,9 @@ export class SsoEmbedElement extends ReactiveElement {
 
   /** Runs one of the platform's commands (see `embed.send`). */
   send(name: string, payload: unknown): Promise<unknown> {
-    return this.#embed ? this.#embed.send(name, payload) : Promise.reject(new SsoEmbedError('DESTROYED', 'The element holds no embed (not connected, or no instance-url)'))
+    return this.#embed
+      ? this.#embed.send(name, payload)
+      : Promise.reject(new SsoEmbedError('DESTROYED', 'The element holds no embed (not connected, or no instance-url)'))
   }
 
   // light DOM: the iframe is a plain child of the element (no shadow root to style through)

@@ -121,7 +121,15 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
     },
   })
   const { ancestor } = discovery
-  const greeting = greetHost(methods, { origins: ancestor ? [ancestor] : allowed, speakFirst: !!ancestor, seen: discovery.seen, urlToken, timeout, onTimeout: (error) => outcome.failed(error, false), log })
+  const greeting = greetHost(methods, {
+    origins: ancestor ? [ancestor] : allowed,
+    speakFirst: !!ancestor,
+    seen: discovery.seen,
+    urlToken,
+    timeout,
+    onTimeout: (error) => outcome.failed(error, false),
+    log,
+  })
   cleanups.push(greeting.destroy)
   greeting.welcome
     .then(async ({ remote, welcome }) => {

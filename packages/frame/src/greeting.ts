@@ -38,7 +38,10 @@ export function createFrameMethods(options: ConnectToHostOptions, hooks: { signI
     },
     // a host of protocol 1 starts with hello(): tell it which side to upgrade
     hello() {
-      throw new SsoEmbedError('PROTOCOL_MISMATCH', `The platform's frame speaks protocol ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade @sso-embed/core on the host page`)
+      throw new SsoEmbedError(
+        'PROTOCOL_MISMATCH',
+        `The platform's frame speaks protocol ${PROTOCOL_VERSION} (sdk ${SDK_VERSION}): upgrade @sso-embed/core on the host page`,
+      )
     },
   }
   return methods
@@ -67,19 +70,30 @@ export function greetHost(
   methods: FrameMethods,
   { origins, speakFirst, seen, urlToken, timeout, onTimeout, log }: GreetingOptions,
 ): { welcome: Promise<{ remote: Remote<HostMethods>; welcome: HostWelcome }>; destroy(): void } {
-  const connection: Channel<HostMethods> = openChannel<HostMethods>(parent, origins, { methods: exposeMethods(methods, 'EXCHANGE_FAILED'), log, seen, speakFirst })
+  const connection: Channel<HostMethods> = openChannel<HostMethods>(parent, origins, {
+    methods: exposeMethods(methods, 'EXCHANGE_FAILED'),
+    log,
+    seen,
+    speakFirst,
+  })
   const timer = setTimeout(() => onTimeout(new SsoEmbedError('HANDSHAKE_TIMEOUT', `No handshake from the host in ${timeout} ms`)), timeout)
-  connection.connected.then(() => clearTimeout(timer), () => {})
+  connection.connected.then(
+    () => clearTimeout(timer),
+    () => {},
+  )
   const { remote } = connection
   const welcome = connection.connected.then(async () => {
-    const answer = await remote.hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) }).catch((error) => {
-      const reason = deserializeError(error, 'PROTOCOL_MISMATCH')
-      // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
-      throw reason.code === 'PROTOCOL_MISMATCH' && /not found/i.test(reason.message)
-        ? new SsoEmbedError('PROTOCOL_MISMATCH', `The host page's @sso-embed/core speaks an older protocol than this frame (${PROTOCOL_VERSION}): upgrade it`)
-        : Object.assign(reason, { fromHost: true }) // the host refused the greeting: it knows why
-    })
-    if (answer?.protocolVersion !== PROTOCOL_VERSION) throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${answer?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
+    const answer = await remote
+      .hello({ protocolVersion: PROTOCOL_VERSION, sdkVersion: SDK_VERSION, ...(urlToken !== undefined && { urlToken }) })
+      .catch((error) => {
+        const reason = deserializeError(error, 'PROTOCOL_MISMATCH')
+        // a host of protocol 1 has no hello(): penpal's METHOD_NOT_FOUND
+        throw reason.code === 'PROTOCOL_MISMATCH' && /not found/i.test(reason.message)
+          ? new SsoEmbedError('PROTOCOL_MISMATCH', `The host page's @sso-embed/core speaks an older protocol than this frame (${PROTOCOL_VERSION}): upgrade it`)
+          : Object.assign(reason, { fromHost: true }) // the host refused the greeting: it knows why
+      })
+    if (answer?.protocolVersion !== PROTOCOL_VERSION)
+      throw new SsoEmbedError('PROTOCOL_MISMATCH', `Host protocol ${answer?.protocolVersion}, frame ${PROTOCOL_VERSION}: align SDK versions`)
     return { remote, welcome: answer }
   })
   return {

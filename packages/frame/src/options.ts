@@ -1,4 +1,13 @@
-import { isExactOrigin, type AuthInfo, type DisplayOptions, type PlatformContract, type SsoEmbedError, type StorageAccessReport, type StoragePolicy, type UntypedPlatform } from '@sso-embed/protocol'
+import {
+  isExactOrigin,
+  type AuthInfo,
+  type DisplayOptions,
+  type PlatformContract,
+  type SsoEmbedError,
+  type StorageAccessReport,
+  type StoragePolicy,
+  type UntypedPlatform,
+} from '@sso-embed/protocol'
 import type { Exchange } from './exchange'
 import type { StorageAccessSettings } from './storage/require'
 
@@ -82,4 +91,3 @@ export function validateOptions(options: ConnectToHostOptions): void {
     throw new TypeError('connectToHost(): exchange must be a function or URL')
   }
 }
-

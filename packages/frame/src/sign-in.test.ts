@@ -34,7 +34,7 @@ function setup(overrides: Partial<SignInDeps> = {}) {
 afterEach(() => vi.unstubAllGlobals())
 
 describe('sign-in: what a new frame document may sign in with', () => {
-  test('the welcome\'s token, reported as a token sign-in', async () => {
+  test("the welcome's token, reported as a token sign-in", async () => {
     const { signIn, signedIn, deps } = setup()
     await signIn.start(welcome({ token: 'T' }), undefined)
     expect(deps.exchange).toHaveBeenCalledWith('T', { hostOrigin: 'https://host.example' })
@@ -55,11 +55,13 @@ describe('sign-in: what a new frame document may sign in with', () => {
 
   test('the host could give no token: its error, nothing exchanged', async () => {
     const { signIn, deps } = setup()
-    await expect(signIn.start(welcome({ tokenError: { name: 'SsoEmbedError', code: 'TOKEN_EXPIRED', message: 'expired' } }), undefined)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' })
+    await expect(signIn.start(welcome({ tokenError: { name: 'SsoEmbedError', code: 'TOKEN_EXPIRED', message: 'expired' } }), undefined)).rejects.toMatchObject({
+      code: 'TOKEN_EXPIRED',
+    })
     expect(deps.exchange).not.toHaveBeenCalled()
   })
 
-  test('resume: the stored session only if it is the user the host named; another user\'s → a host token instead', async () => {
+  test("resume: the stored session only if it is the user the host named; another user's → a host token instead", async () => {
     const stored = vi.fn(async () => new Response(JSON.stringify(answer('ada')), { headers: { 'content-type': 'application/json' } }))
     vi.stubGlobal('fetch', stored)
     const same = setup({ resumeUrl: 'https://platform.example/api/embed/session' })
@@ -81,7 +83,10 @@ describe('sign-in: what a new frame document may sign in with', () => {
 
 describe('sign-in: retries and overlaps', () => {
   test.each(['TOKEN_EXPIRED', 'TOKEN_REPLAYED'] as const)('%s: once more with a fresh token, telling the host why', async (code) => {
-    const exchange = vi.fn().mockRejectedValueOnce(new SsoEmbedError(code, 'no')).mockImplementation(async (token: string) => answer(token))
+    const exchange = vi
+      .fn()
+      .mockRejectedValueOnce(new SsoEmbedError(code, 'no'))
+      .mockImplementation(async (token: string) => answer(token))
     const { signIn, deps, signedIn } = setup({ exchange })
     await signIn.run('token', 'T')
     expect(deps.pull).toHaveBeenCalledWith(code)
@@ -97,7 +102,10 @@ describe('sign-in: retries and overlaps', () => {
 
   test('overlapping sign-ins: one exchange at a time, the one started last decides (and answers last, so its cookie stays)', async () => {
     let first!: (value: unknown) => void
-    const exchange = vi.fn().mockImplementationOnce(() => new Promise((resolve) => (first = resolve))).mockImplementation(async () => answer('second'))
+    const exchange = vi
+      .fn()
+      .mockImplementationOnce(() => new Promise((resolve) => (first = resolve)))
+      .mockImplementation(async () => answer('second'))
     const { signIn, signedIn, session } = setup({ exchange })
     const a = signIn.run('token', 'A')
     const b = signIn.run('token', 'B')
@@ -112,7 +120,10 @@ describe('sign-in: retries and overlaps', () => {
 
   test('a resume that answers after a newer sign-in started changes nothing', async () => {
     let stored!: (response: Response) => void
-    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>((resolve) => (stored = resolve))))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>((resolve) => (stored = resolve))),
+    )
     const { signIn, signedIn } = setup({ resumeUrl: 'https://platform.example/api/embed/session' })
     const resuming = signIn.start(welcome({ resume: { userId: 'ada', account: 'acme' } }), undefined)
     await new Promise((resolve) => setTimeout(resolve, 10))
@@ -125,7 +136,11 @@ describe('sign-in: retries and overlaps', () => {
   test('a refresh that fails for the network is retried with backoff, silently; a token refused is reported', async () => {
     vi.useFakeTimers()
     const network = Object.assign(new SsoEmbedError('EXCHANGE_FAILED', 'offline'), { retryable: true })
-    const exchange = vi.fn().mockRejectedValueOnce(network).mockRejectedValueOnce(network).mockImplementation(async () => answer('ada'))
+    const exchange = vi
+      .fn()
+      .mockRejectedValueOnce(network)
+      .mockRejectedValueOnce(network)
+      .mockImplementation(async () => answer('ada'))
     const { signIn, failed, signedIn } = setup({ exchange })
     await signIn.refresh()
     expect(failed).toEqual([])

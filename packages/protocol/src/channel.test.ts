@@ -15,7 +15,10 @@ const post = (data: unknown, origin: string, source: unknown, ports: MessagePort
 function pair() {
   const one = {} as Window
   const two = {} as Window
-  const deliver = (source: Window) => (data: unknown, { transfer = [] }: { transfer?: MessagePort[] } = {}) => post(data, A, source, transfer)
+  const deliver =
+    (source: Window) =>
+    (data: unknown, { transfer = [] }: { transfer?: MessagePort[] } = {}) =>
+      post(data, A, source, transfer)
   Object.assign(one, { postMessage: vi.fn(deliver(two)) })
   Object.assign(two, { postMessage: vi.fn(deliver(one)) })
   return { one, two }
@@ -82,7 +85,7 @@ describe('openChannel: exact origins, quiet first message', () => {
   })
 })
 
-describe('openChannel: handshake and calls on penpal\'s wire', () => {
+describe("openChannel: handshake and calls on penpal's wire", () => {
   type Api = { add(a: number, b: number): number; fail(): never }
   const methods = {
     add: (a: number, b: number) => a + b,

@@ -90,7 +90,11 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
     if (message.type === 'REPLY') {
       const call = pending.get(message['callId'] as string)
       pending.delete(message['callId'] as string)
-      const { value, isError, isSerializedErrorInstance } = message as unknown as { value: { penpalCode?: string }; isError?: boolean; isSerializedErrorInstance?: boolean }
+      const { value, isError, isSerializedErrorInstance } = message as unknown as {
+        value: { penpalCode?: string }
+        isError?: boolean
+        isSerializedErrorInstance?: boolean
+      }
       if (!isError) return call?.resolve(value)
       return call?.reject(isSerializedErrorInstance ? { ...value, code: value.penpalCode } : value)
     }
@@ -106,7 +110,8 @@ export function openChannel<T>(remote: Window, origins: readonly string[], { met
       reply = { value: await method(...args) }
     } catch (error) {
       const { name, message, penpalCode } = error as { name: string; message: string; penpalCode?: string }
-      reply = error instanceof Error ? { isError: true, isSerializedErrorInstance: true, value: { name, message, penpalCode } } : { isError: true, value: error }
+      reply =
+        error instanceof Error ? { isError: true, isSerializedErrorInstance: true, value: { name, message, penpalCode } } : { isError: true, value: error }
     }
     if (from === port) from.postMessage({ namespace: 'penpal', type: 'REPLY', callId, ...reply })
   }

@@ -36,7 +36,10 @@ export interface EmbeddedBuilderHandle {
  * <EmbeddedBuilder instanceUrl="https://platform.example.com/embed" token={jwt} onReady={({ user }) => …} />
  * ```
  */
-export const EmbeddedBuilder = forwardRef<EmbeddedBuilderHandle, EmbeddedBuilderProps>(function EmbeddedBuilder({ className, style, renderLoading, renderError, ...options }, forwarded) {
+export const EmbeddedBuilder = forwardRef<EmbeddedBuilderHandle, EmbeddedBuilderProps>(function EmbeddedBuilder(
+  { className, style, renderLoading, renderError, ...options },
+  forwarded,
+) {
   const { ref, embed } = useEmbed({ ...options, ...(renderLoading && { loading: false }), ...(renderError && { errorView: false }) })
   const [view, setView] = useState<EmbedView>({ kind: 'loading' })
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow again only when a render prop appears or goes, not on every new function
@@ -55,13 +58,24 @@ export const EmbeddedBuilder = forwardRef<EmbeddedBuilderHandle, EmbeddedBuilder
     view.kind === 'loading' && renderLoading
       ? renderLoading()
       : view.kind === 'error' && renderError
-        ? renderError({ error: view.error, retry: embed && canRetry(view.error.code, fetches) ? () => {
-                embed.retry()
-                setView({ kind: 'loading' })
-              } : undefined })
+        ? renderError({
+            error: view.error,
+            retry:
+              embed && canRetry(view.error.code, fetches)
+                ? () => {
+                    embed.retry()
+                    setView({ kind: 'loading' })
+                  }
+                : undefined,
+          })
         : undefined
   // while your own view shows, the iframe stays mounted (it keeps signing in) but hidden
-  const box = createElement('div', { ref, className, style: custom === undefined ? style : { ...style, visibility: 'hidden', position: 'absolute' }, 'data-sso-embed': '' })
+  const box = createElement('div', {
+    ref,
+    className,
+    style: custom === undefined ? style : { ...style, visibility: 'hidden', position: 'absolute' },
+    'data-sso-embed': '',
+  })
   // one shape whatever shows, so React never replaces the element that holds the iframe
   return createElement(Fragment, null, custom ?? null, box)
 })

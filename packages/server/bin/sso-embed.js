@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs'
 const cli = new URL('../dist/bin.js', import.meta.url)
 if (existsSync(cli)) await import(cli.href)
 else {
-  process.stderr.write('sso-embed: dist/bin.js is missing: build @sso-embed/server first (in its repository `pnpm build`; `pnpm sso-embed …` runs the CLI on source)\n')
+  process.stderr.write(
+    'sso-embed: dist/bin.js is missing: build @sso-embed/server first (in its repository `pnpm build`; `pnpm sso-embed …` runs the CLI on source)\n',
+  )
   process.exitCode = 2
 }

@@ -15,7 +15,11 @@ export function toSeconds(value: Duration | string, option: string): number {
 
 /** `300` → `"5m"`, `3600` → `"1h"`, `90` → `"90s"`: for messages. */
 export function formatSeconds(seconds: number): string {
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`
   }
   return `${seconds}s`

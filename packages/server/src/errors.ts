@@ -42,7 +42,11 @@ export class EmbedTokenError extends SsoEmbedError {
     super(code, message, options)
     this.claim = options?.claim
     const shown = options?.public
-    this.public = shown && { code: shown.code ?? code, message: shown.message, ...(this.claim !== undefined && shown.code === undefined && { claim: this.claim }) }
+    this.public = shown && {
+      code: shown.code ?? code,
+      message: shown.message,
+      ...(this.claim !== undefined && shown.code === undefined && { claim: this.claim }),
+    }
   }
 
   /** The JSON the CLI answers with (`claim` only when there is one); the exchange endpoint answers {@link publicJSON}. */

@@ -13,7 +13,15 @@ export type { TokenHeader } from './token/parse'
 export { MIN_RSA_BITS, MIN_RSA_EXPONENT, MAX_RSA_EXPONENT } from './keys/policy'
 export { hasRocaFingerprint } from './keys/roca'
 export { importPrivateKey, type PrivateKeyInput, type SigningKey } from './keys/private-key'
-export { defineProfile, type ClaimProfile, type Identity, type ProfileDefinition, type ProfileIdentity, type ProvisionResult, type ProvisionStep } from './profiles/profile'
+export {
+  defineProfile,
+  type ClaimProfile,
+  type Identity,
+  type ProfileDefinition,
+  type ProfileIdentity,
+  type ProvisionResult,
+  type ProvisionStep,
+} from './profiles/profile'
 export { profiles, getProfile, activepiecesV3, ACTIVEPIECES_ROLES, latenode, LATENODE_ROLES, raytha, raythaProfile } from './profiles/index'
 export {
   importPublicKey,
@@ -26,9 +34,31 @@ export {
 export { createMemoryReplayStore, type ReplayEntry, type ReplayStore } from './token/replay'
 export { signEmbedToken, type SignOptions } from './token/sign'
 export { createVerifier, type KeyEntry, type Verifier, type VerifierOptions, type VerifiedToken, type VerifyContext } from './token/verify'
-export { createSessions, verifySession, sessionToken, SessionError, SESSION_COOKIE, type Session, type SessionOptions, type SessionRefusal, type Sessions } from './http/sessions'
+export {
+  createSessions,
+  verifySession,
+  sessionToken,
+  SessionError,
+  SESSION_COOKIE,
+  type Session,
+  type SessionOptions,
+  type SessionRefusal,
+  type Sessions,
+} from './http/sessions'
 export { provision, provisionIn, landInProject, UserDeactivatedError } from './profiles/provision'
-export type { Attributes, EmbedStore, SessionLookup, SessionStore, StoreTransaction, StoredMembership, StoredProject, StoredSession, StoredUser, UserWrite, ProjectWrite } from './store/types'
+export type {
+  Attributes,
+  EmbedStore,
+  SessionLookup,
+  SessionStore,
+  StoreTransaction,
+  StoredMembership,
+  StoredProject,
+  StoredSession,
+  StoredUser,
+  UserWrite,
+  ProjectWrite,
+} from './store/types'
 export { createMemoryStore } from './store/memory'
 export { createSqlStore, fromPGlite, fromPgPool, migrate, type PGliteLike, type PgPoolLike, type SqlClient, type SqlQueryable } from './store/sql'
 export { openStore, type OpenStoreOptions } from './store/open'

@@ -15,7 +15,12 @@ const keys = (JSON.parse(process.env['KEYS']!) as Array<{ publicPem: string; kid
 )
 const store = await openStore({ databaseUrl: process.env['DATABASE_URL']!, maxConnections: 2 })
 const sessions = createSessions({ secret: SECRET, store, keys: () => keys })
-const handler = createEmbedHandler({ verifier: createVerifier({ keys: () => keys, profile: anyProfile, replay: store.replay }), store, sessions, basePath: '/api/embed' })
+const handler = createEmbedHandler({
+  verifier: createVerifier({ keys: () => keys, profile: anyProfile, replay: store.replay }),
+  store,
+  sessions,
+  basePath: '/api/embed',
+})
 const server = createServer(toNodeListener(handler, { origin: PLATFORM }))
 server.listen(0, '127.0.0.1', () => console.log((server.address() as { port: number }).port))
 process.on('SIGTERM', () => server.close(() => void store.close().then(() => process.exit(0))))

@@ -44,7 +44,12 @@ export async function platformSetup(store: EmbedStore, specs: HostSpec[], option
   const hosts: TestHost[] = await Promise.all(
     specs.map(async (spec) => {
       const key = await generateSigningKey({ alg: 'ES256' })
-      const registered = importPublicKey(key.publicPem, { kid: key.kid, account: spec.account, origins: [spec.origin], ...(spec.tenant !== undefined && { tenant: spec.tenant }) })
+      const registered = importPublicKey(key.publicPem, {
+        kid: key.kid,
+        account: spec.account,
+        origins: [spec.origin],
+        ...(spec.tenant !== undefined && { tenant: spec.tenant }),
+      })
       return {
         ...spec,
         key,
@@ -64,7 +69,13 @@ export async function platformSetup(store: EmbedStore, specs: HostSpec[], option
 /** The embed endpoints of a handler, as the frame calls them. */
 export function endpoints(handler: (request: Request) => Promise<Response>) {
   const exchange = (token: string, hostOrigin: string) =>
-    handler(new Request(`${PLATFORM}/api/embed/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin }) }))
+    handler(
+      new Request(`${PLATFORM}/api/embed/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, hostOrigin }),
+      }),
+    )
   const withSession = (endpoint: 'session' | 'logout', token: string, hostOrigin: string | null) =>
     handler(
       new Request(`${PLATFORM}/api/embed/${endpoint}`, {
@@ -72,7 +83,11 @@ export function endpoints(handler: (request: Request) => Promise<Response>) {
         headers: { authorization: `Bearer ${token}`, ...(hostOrigin !== null && { [HOST_ORIGIN_HEADER]: hostOrigin }) },
       }),
     )
-  return { exchange, session: (token: string, hostOrigin: string | null) => withSession('session', token, hostOrigin), logout: (token: string, hostOrigin: string | null) => withSession('logout', token, hostOrigin) }
+  return {
+    exchange,
+    session: (token: string, hostOrigin: string | null) => withSession('session', token, hostOrigin),
+    logout: (token: string, hostOrigin: string | null) => withSession('logout', token, hostOrigin),
+  }
 }
 
 export const ap = (overrides: Record<string, unknown> = {}) => ({

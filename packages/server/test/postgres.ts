@@ -9,7 +9,11 @@ const ROLE = 'sso_embed_test'
 const PASSWORD = 'sso_embed_test'
 
 const sh = (command: string) => execSync(command, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 300_000 })
-const psql = (sql: string, db = 'postgres') => execFileSync('su', ['postgres', '-c', `psql -d ${db} -v ON_ERROR_STOP=1 -tAc "${sql.replace(/"/g, '\\"')}"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+const psql = (sql: string, db = 'postgres') =>
+  execFileSync('su', ['postgres', '-c', `psql -d ${db} -v ON_ERROR_STOP=1 -tAc "${sql.replace(/"/g, '\\"')}"`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim()
 
 export interface TestPostgres {
   /** Connection string of a fresh, empty database. */

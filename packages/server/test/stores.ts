@@ -49,7 +49,11 @@ export function engines(database: string): Array<[name: string, open: () => Prom
         const store = createMemoryStore()
         return {
           store,
-          counts: async () => ({ users: (await store.users()).length, projects: (await store.projects()).length, memberships: (await store.memberships()).length }),
+          counts: async () => ({
+            users: (await store.users()).length,
+            projects: (await store.projects()).length,
+            memberships: (await store.memberships()).length,
+          }),
           close: () => store.close(),
         }
       },
@@ -69,10 +73,13 @@ export function engines(database: string): Array<[name: string, open: () => Prom
         const client = fromPgPool(new pg.Pool({ connectionString: postgres.url, max: 4 }))
         await migrate(client)
         const store = counted(client)
-        return { ...store, close: async () => {
-          await store.close()
-          await postgres?.stop()
-        } }
+        return {
+          ...store,
+          close: async () => {
+            await store.close()
+            await postgres?.stop()
+          },
+        }
       },
     ],
   ]

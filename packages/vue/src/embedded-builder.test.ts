@@ -95,7 +95,8 @@ describe('Vue <EmbeddedBuilder>', () => {
       props: { instanceUrl: base.instanceUrl, tokenUrl: '/api/token' },
       slots: {
         loading: () => h('p', { class: 'mine-loading' }, 'Warming up'),
-        error: ({ error, retry }: { error: { code: string }; retry?: () => void }) => h('button', { class: 'mine-error', onClick: retry, disabled: !retry }, error.code),
+        error: ({ error, retry }: { error: { code: string }; retry?: () => void }) =>
+          h('button', { class: 'mine-error', onClick: retry, disabled: !retry }, error.code),
       },
     })
     expect(embeds[0]!.options).toMatchObject({ loading: false, errorView: false })

@@ -58,7 +58,12 @@ export const EmbeddedBuilder = defineComponent({
     }
     const mount = () => {
       applied = options()
-      const current = configure({ ...applied, container: element.value!, ...(slots['loading'] && { loading: false }), ...(slots['error'] && { errorView: false }) })
+      const current = configure({
+        ...applied,
+        container: element.value!,
+        ...(slots['loading'] && { loading: false }),
+        ...(slots['error'] && { errorView: false }),
+      })
       unfollow()
       if (slots['loading'] || slots['error']) unfollow = followView(current, (next) => (view.value = next))
       for (const name of EMBED_EVENTS) current.on(name, (payload) => (emit as (event: string, payload: unknown) => void)(name, payload))
@@ -91,7 +96,11 @@ export const EmbeddedBuilder = defineComponent({
     return () => {
       const now = view.value
       const custom =
-        now.kind === 'loading' ? slots['loading']?.() : now.kind === 'error' ? slots['error']?.({ error: now.error, retry: canRetry(now.error.code, !!(props.getToken || props.tokenUrl)) ? retry : undefined }) : undefined
+        now.kind === 'loading'
+          ? slots['loading']?.()
+          : now.kind === 'error'
+            ? slots['error']?.({ error: now.error, retry: canRetry(now.error.code, !!(props.getToken || props.tokenUrl)) ? retry : undefined })
+            : undefined
       // a slot covers the box while the iframe, still mounted, keeps signing in under it; the root element
       // never changes, so the iframe core put in it stays
       if (!custom) return h('div', { ref: element, 'data-sso-embed': '' })

@@ -17,7 +17,11 @@ type Verdict = { error?: { code: string; message: string; claim?: string }; iden
 
 /** Decodes and warns (the host backend runs `inspectToken`, like `sso-embed token inspect`), and shows the platform's verdict. */
 async function check() {
-  const response = await fetch('/api/workbench/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: tokenField.value.trim() }) })
+  const response = await fetch('/api/workbench/check', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: tokenField.value.trim() }),
+  })
   const { inspection, verdict } = (await response.json()) as { inspection: Inspection; verdict: Verdict }
   if ('error' in inspection) {
     $('decoded').textContent = `Not a JWT: ${inspection.error.message}`

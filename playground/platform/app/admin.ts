@@ -1,11 +1,32 @@
 // The demo platform's admin page: signing keys (generate, register, set origins, revoke) and the
 // users and projects that embed logins provisioned.
 type Key = { kid: string; name: string; account: string; alg: string; origins: string[]; createdAt: string; revokedAt?: string }
-type User = { externalId: string; account: string; tenant: string; firstName: string | null; lastName: string | null; email: string | null; attributes: { planId?: number; groups?: string[] }; createdAt: string }
-type Project = { id: string; externalId: string; account: string; tenant: string; name: string; attributes: { tasks?: number; aiCredits?: number }; createdAt: string }
+type User = {
+  externalId: string
+  account: string
+  tenant: string
+  firstName: string | null
+  lastName: string | null
+  email: string | null
+  attributes: { planId?: number; groups?: string[] }
+  createdAt: string
+}
+type Project = {
+  id: string
+  externalId: string
+  account: string
+  tenant: string
+  name: string
+  attributes: { tasks?: number; aiCredits?: number }
+  createdAt: string
+}
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
-const origins = (value: FormDataEntryValue | null) => String(value ?? '').split(',').map((o) => o.trim()).filter(Boolean)
+const origins = (value: FormDataEntryValue | null) =>
+  String(value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
 
 const SECRET_KEY = 'sso-embed-admin-secret'
 
@@ -25,7 +46,10 @@ const secret = adminSecret()
 
 async function call<T>(path: string, body?: unknown): Promise<T> {
   const headers = { authorization: `Bearer ${secret ?? ''}` }
-  const response = await fetch(path, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const response = await fetch(
+    path,
+    body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  )
   const json = (await response.json()) as T & { error?: { code: string; message: string } }
   if (response.status === 401) {
     // a secret of an earlier run: forget it, so that the next link's is used
@@ -39,7 +63,8 @@ async function call<T>(path: string, body?: unknown): Promise<T> {
 /** Says, at the top of the page, that it needs this run's admin link. */
 function lock() {
   $('locked').hidden = false
-  $('locked').textContent = 'This page needs the admin secret of this run: open the "Platform admin" link that `pnpm playground` printed (…/embed/admin#secret=…). The playground makes a new one each time it starts.'
+  $('locked').textContent =
+    'This page needs the admin secret of this run: open the "Platform admin" link that `pnpm playground` printed (…/embed/admin#secret=…). The playground makes a new one each time it starts.'
 }
 
 function say(text: string, kind: 'ok' | 'error' = 'ok') {
@@ -71,7 +96,11 @@ async function renderKeys() {
         (error: Error) => say(error.message, 'error'),
       )
     })
-    const revoke = Object.assign(document.createElement('button'), { type: 'button', textContent: key.revokedAt ? 'Revoked' : 'Revoke', disabled: Boolean(key.revokedAt) })
+    const revoke = Object.assign(document.createElement('button'), {
+      type: 'button',
+      textContent: key.revokedAt ? 'Revoked' : 'Revoke',
+      disabled: Boolean(key.revokedAt),
+    })
     revoke.addEventListener('click', () => {
       if (!confirm(`Revoke ${key.name}? Tokens signed with it stop working at once.`)) return
       call(`/admin/api/keys/${encodeURIComponent(key.kid)}/revoke`, {}).then(renderKeys, (error: Error) => say(error.message, 'error'))
@@ -100,15 +129,32 @@ async function renderDirectory() {
   projectRows.replaceChildren()
   for (const project of projects) {
     const members = memberships.filter((m) => m.projectId === project.id).length
-    const limits = [project.attributes.tasks !== undefined && `${project.attributes.tasks} tasks`, project.attributes.aiCredits !== undefined && `${project.attributes.aiCredits} AI credits`].filter(Boolean).join(', ')
-    cells(projectRows.insertRow(), [project.account, project.externalId, project.tenant || '–', project.name, String(members), limits || '–', new Date(project.createdAt).toLocaleString()])
+    const limits = [
+      project.attributes.tasks !== undefined && `${project.attributes.tasks} tasks`,
+      project.attributes.aiCredits !== undefined && `${project.attributes.aiCredits} AI credits`,
+    ]
+      .filter(Boolean)
+      .join(', ')
+    cells(projectRows.insertRow(), [
+      project.account,
+      project.externalId,
+      project.tenant || '–',
+      project.name,
+      String(members),
+      limits || '–',
+      new Date(project.createdAt).toLocaleString(),
+    ])
   }
 }
 
 $('generate').addEventListener('submit', (event) => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
-  call<{ key: Key; privatePem: string }>('/admin/api/keys', { name: data.get('name'), account: data.get('account'), origins: origins(data.get('origins')) }).then(
+  call<{ key: Key; privatePem: string }>('/admin/api/keys', {
+    name: data.get('name'),
+    account: data.get('account'),
+    origins: origins(data.get('origins')),
+  }).then(
     ({ key, privatePem }) => {
       $('private').hidden = false
       $('private-kid').textContent = key.kid
@@ -130,7 +176,12 @@ $('copy').addEventListener('click', () => {
 $('register').addEventListener('submit', (event) => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
-  call('/admin/api/keys', { publicPem: data.get('publicPem'), kid: data.get('kid') || undefined, account: data.get('account'), origins: origins(data.get('origins')) }).then(
+  call('/admin/api/keys', {
+    publicPem: data.get('publicPem'),
+    kid: data.get('kid') || undefined,
+    account: data.get('account'),
+    origins: origins(data.get('origins')),
+  }).then(
     () => {
       say('Public key registered.')
       ;(event.target as HTMLFormElement).reset()

@@ -48,7 +48,8 @@ const fr: StateMessages = {
 const builtIn: Record<string, StateMessages> = { en, fr }
 
 /** The token-verification codes, which share one text (`signInRefused`). */
-const REFUSED = /^(TOKEN_MALFORMED|TOKEN_TOO_LARGE|TOKEN_NOT_YET_VALID|ALG_NOT_ALLOWED|UNKNOWN_KEY|BAD_SIGNATURE|LIFETIME_TOO_LONG|CLAIM_MISSING|CLAIM_INVALID|UNEXPECTED_SIGN_IN|URL_TOKEN_REFUSED)$/
+const REFUSED =
+  /^(TOKEN_MALFORMED|TOKEN_TOO_LARGE|TOKEN_NOT_YET_VALID|ALG_NOT_ALLOWED|UNKNOWN_KEY|BAD_SIGNATURE|LIFETIME_TOO_LONG|CLAIM_MISSING|CLAIM_INVALID|UNEXPECTED_SIGN_IN|URL_TOKEN_REFUSED)$/
 
 /** The texts for `locale` (`fr-CA` → `fr`, else English) with `overrides` on top. */
 export function messagesFor(locale: string | undefined, overrides: Record<string, string> = {}): StateMessages {

@@ -16,7 +16,17 @@ function setup(extra: Partial<EmbedOptions> = {}) {
   container.append(iframe)
   const options = validateOptions({ instanceUrl: 'https://platform.example', container, token: 't', ...extra })
   const retry = vi.fn()
-  return { container, iframe, retry, states: createStates(container, () => options, () => iframe, retry) }
+  return {
+    container,
+    iframe,
+    retry,
+    states: createStates(
+      container,
+      () => options,
+      () => iframe,
+      retry,
+    ),
+  }
 }
 
 afterEach(() => document.body.replaceChildren())

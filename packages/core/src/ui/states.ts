@@ -19,10 +19,13 @@ export function createStates(container: Element, options: () => ResolvedOptions,
     if (view) return shown ? view.show(shown, o, iframe()) : view.hide()
     if (loading) return
     loading = true
-    import('./view').then(({ createView }) => {
-      view = createView(container)
-      render()
-    }, (error: unknown) => console.error('[sso-embed] the loading and error views failed to load', error))
+    import('./view').then(
+      ({ createView }) => {
+        view = createView(container)
+        render()
+      },
+      (error: unknown) => console.error('[sso-embed] the loading and error views failed to load', error),
+    )
   }
   const set = (next: ViewState | undefined) => {
     wanted = next

@@ -81,7 +81,10 @@ describe("the 'require' flow", () => {
     try {
       const steps: string[] = []
       const lateGrant = vi.fn()
-      const outcome = requireStorageAccess({ appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step) }, lateGrant)
+      const outcome = requireStorageAccess(
+        { appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step) },
+        lateGrant,
+      )
       document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
       expect(await outcome).toBe(true)
       expect(steps).toEqual(['prompt', 'denied', 'granted'])
@@ -118,7 +121,10 @@ describe("the 'require' flow", () => {
   test('aborting (destroy) removes the interstitial', async () => {
     const { requireStorageAccess } = await import('./require')
     const flow = new AbortController()
-    const outcome = requireStorageAccess({ appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: () => {}, signal: flow.signal }, () => {})
+    const outcome = requireStorageAccess(
+      { appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: () => {}, signal: flow.signal },
+      () => {},
+    )
     expect(document.querySelector('.sso-embed-interstitial')).not.toBeNull()
     flow.abort()
     expect(await outcome).toBe(false)

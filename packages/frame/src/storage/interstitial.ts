@@ -25,7 +25,8 @@ export const defaultText: InterstitialText = {
   waiting: 'Finish in the {app} window, then come back here.',
   retry: 'Try again',
   denied: '{app} cannot use its cookies in this page: your browser blocks them.',
-  blocked: "{app} cannot use its cookies in this page: your browser's settings block cookies of embedded sites. Allow them in the settings, or open {app} in its own tab.",
+  blocked:
+    "{app} cannot use its cookies in this page: your browser's settings block cookies of embedded sites. Allow them in the settings, or open {app} in its own tab.",
 }
 
 const STYLE = `.sso-embed-interstitial{position:fixed;inset:0;z-index:2147483647;display:grid;place-items:center;padding:16px;
@@ -61,7 +62,12 @@ export function mountInterstitial(title: string, className = '', nonce?: string)
   root.setAttribute('aria-modal', 'true')
   root.setAttribute('aria-labelledby', 'sso-embed-title')
   root.setAttribute('aria-describedby', 'sso-embed-message')
-  const [box, heading, message, button] = ['div', 'h2', 'p', 'button'].map((tag) => document.createElement(tag)) as [HTMLElement, HTMLElement, HTMLElement, HTMLButtonElement]
+  const [box, heading, message, button] = ['div', 'h2', 'p', 'button'].map((tag) => document.createElement(tag)) as [
+    HTMLElement,
+    HTMLElement,
+    HTMLElement,
+    HTMLButtonElement,
+  ]
   heading.id = 'sso-embed-title'
   message.id = 'sso-embed-message'
   message.setAttribute('aria-live', 'polite')

@@ -21,10 +21,13 @@ function requestAccess(timeout: number, onLateGrant?: () => void): Promise<'gran
       timedOut = true
       resolve('unanswered')
     }, timeout)
-    document.requestStorageAccess().then(
-      () => (timedOut ? onLateGrant?.() : resolve('granted')),
-      () => resolve('refused'),
-    ).finally(() => clearTimeout(timer))
+    document
+      .requestStorageAccess()
+      .then(
+        () => (timedOut ? onLateGrant?.() : resolve('granted')),
+        () => resolve('refused'),
+      )
+      .finally(() => clearTimeout(timer))
   })
 }
 
@@ -113,7 +116,6 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
     ui.show(t('prompt'), t('continue'), () => void ask(false))
   })
 }
-
 
 /** The `storageAccess` settings of `connectToHost()`. */
 export interface StorageAccessSettings {

@@ -51,7 +51,20 @@ describe('sso-embed keys generate', () => {
 
 describe('sso-embed token sign / verify', () => {
   it('signs a token that verifies (exit 0 and { identity, claims, header }), also from stdin and with a JWKS', async () => {
-    const signed = await cli(['token', 'sign', '--key', file('private.pem'), '--kid', kid, '--profile', 'activepieces-v3', '--expires-in', '60s', '--claims', claims])
+    const signed = await cli([
+      'token',
+      'sign',
+      '--key',
+      file('private.pem'),
+      '--kid',
+      kid,
+      '--profile',
+      'activepieces-v3',
+      '--expires-in',
+      '60s',
+      '--claims',
+      claims,
+    ])
     expect(signed.code).toBe(0)
     const token = signed.stdout.trim()
     const verified = await cli(['token', 'verify', '--key', file('public.pem'), token])
@@ -90,7 +103,18 @@ describe('sso-embed token sign / verify', () => {
   })
 
   it('sign refuses claims that break the profile: exit 1 with the coded error', async () => {
-    const bad = await cli(['token', 'sign', '--key', file('private.pem'), '--kid', kid, '--profile', 'activepieces-v3', '--claims', JSON.stringify(apClaims({ role: 'OWNER' }))])
+    const bad = await cli([
+      'token',
+      'sign',
+      '--key',
+      file('private.pem'),
+      '--kid',
+      kid,
+      '--profile',
+      'activepieces-v3',
+      '--claims',
+      JSON.stringify(apClaims({ role: 'OWNER' })),
+    ])
     expect(bad.code).toBe(1)
     expect(bad.json().error).toMatchObject({ code: 'CLAIM_INVALID', claim: 'role' })
   })

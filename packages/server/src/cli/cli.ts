@@ -95,13 +95,18 @@ async function keysGenerate(io: CliIo, args: string[]): Promise<number> {
   ]
   await mkdir(dir, { recursive: true })
   for (const file of files) {
-    const exists = await access(file.path).then(() => true, () => false)
+    const exists = await access(file.path).then(
+      () => true,
+      () => false,
+    )
     if (exists) throw new UsageError(`${file.path} exists; not overwriting it`)
   }
   for (const file of files) await writeFile(file.path, file.text, { mode: file.mode, flag: 'wx' })
   io.stdout(`${key.kid}\n`)
   // stdout stays the kid alone (scripts read it); what was written where goes to stderr
-  io.stderr(`${alg} key pair ${key.kid} written:\n${files.map((f) => `  ${f.what.padEnd(28)} ${f.path}`).join('\n')}\nRegister the public key with the platform; keep the private key secret (it is not stored anywhere else).\n`)
+  io.stderr(
+    `${alg} key pair ${key.kid} written:\n${files.map((f) => `  ${f.what.padEnd(28)} ${f.path}`).join('\n')}\nRegister the public key with the platform; keep the private key secret (it is not stored anywhere else).\n`,
+  )
   return 0
 }
 
@@ -122,7 +127,8 @@ async function tokenSign(io: CliIo, args: string[]): Promise<number> {
   })
   if (!values.key) throw new UsageError('--key PRIVATE.pem is required')
   if (values.claims === undefined) throw new UsageError('--claims is required: a JSON object, or @FILE to read one')
-  if (values.kid === undefined && !values['no-kid']) throw new UsageError('--kid KID is required (the id the platform registered the public key under), or --no-kid')
+  if (values.kid === undefined && !values['no-kid'])
+    throw new UsageError('--kid KID is required (the id the platform registered the public key under), or --no-kid')
   if (values.kid !== undefined && values['no-kid']) throw new UsageError('give --kid or --no-kid, not both')
   const text = values.claims.startsWith('@') ? await readText(io, values.claims.slice(1), 'claims file') : values.claims
   let claims: unknown

@@ -75,7 +75,9 @@ describe.each(engines)('on %s', (_, open) => {
 
   it('a token replayed is TOKEN_REPLAYED, also when 20 uses race', async () => {
     const token = await setup.sign({ externalUserId: 'replay-user' })
-    const statuses = await Promise.all(Array.from({ length: 20 }, () => exchange(token).then(async (r) => [r.status, ((await r.json()) as { error?: { code: string } }).error?.code])))
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => exchange(token).then(async (r) => [r.status, ((await r.json()) as { error?: { code: string } }).error?.code])),
+    )
     expect(statuses.filter(([status]) => status === 200)).toHaveLength(1)
     expect(statuses.filter(([status, code]) => status === 401 && code === 'TOKEN_REPLAYED')).toHaveLength(19)
     const later = await exchange(token)
@@ -97,7 +99,10 @@ describe.each(engines)('on %s', (_, open) => {
     })
     const streamed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
     expect(streamed.status).toBe(400)
-    expect(((await streamed.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'REQUEST_INVALID', message: expect.stringMatching(/over 16384/) })
+    expect(((await streamed.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'REQUEST_INVALID',
+      message: expect.stringMatching(/over 16384/),
+    })
     const ok = await exchange(await setup.sign({ externalUserId: 'cookie-user' }))
     expect(ok.headers.getSetCookie()).toHaveLength(1)
   })

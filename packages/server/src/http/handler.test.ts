@@ -55,7 +55,14 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
   })
 
   it.each([
-    ['wrong content type', { headers: { 'content-type': 'text/plain' } }, '{"token":"x","hostOrigin":"http://localhost:5173"}', 400, 'REQUEST_INVALID', /Content-Type must be application\/json/],
+    [
+      'wrong content type',
+      { headers: { 'content-type': 'text/plain' } },
+      '{"token":"x","hostOrigin":"http://localhost:5173"}',
+      400,
+      'REQUEST_INVALID',
+      /Content-Type must be application\/json/,
+    ],
     ['not JSON', {}, '{token', 400, 'REQUEST_INVALID', /not valid JSON/],
     ['a JSON array', {}, '[1]', 400, 'REQUEST_INVALID', /JSON object/],
     ['no token', {}, { hostOrigin: HOST }, 400, 'REQUEST_INVALID', /no "token"/],
@@ -78,7 +85,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect(await snapshot(store)).toEqual({ users: 0, projects: 0, memberships: 0 })
   })
 
-  it('keeps the verifier\'s codes: 401 with the claim, 403 ORIGIN_NOT_ALLOWED; nothing written, jti not used up', async () => {
+  it("keeps the verifier's codes: 401 with the claim, 403 ORIGIN_NOT_ALLOWED; nothing written, jti not used up", async () => {
     const store = createMemoryStore()
     const { post, sign } = await exchangeSetup(store)
     const bad = await post({ token: await sign({ role: 'OWNER' }), hostOrigin: HOST })
@@ -109,7 +116,13 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     const errors: unknown[] = []
     const broken: EmbedStore = { ...store, transaction: async () => Promise.reject(new Error('connection refused')) }
     const handler = createEmbedHandler({ verifier, store: broken, sessions, onError: (e) => errors.push(e) })
-    const response = await handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: await sign(), hostOrigin: HOST }) }))
+    const response = await handler(
+      new Request('http://p/api/embed/exchange', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: await sign(), hostOrigin: HOST }),
+      }),
+    )
     expect(response.status).toBe(500)
     expect(JSON.stringify(await response.json())).not.toContain('connection refused')
     expect(errors).toHaveLength(1)
@@ -119,10 +132,20 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     const store = createMemoryStore()
     const { verifier, sessions, sign } = await exchangeSetup(store)
     let down = true
-    const flaky: EmbedStore = { ...store, transaction: (account, fn) => (down ? Promise.reject(new Error('connection refused')) : store.transaction(account, fn)) }
+    const flaky: EmbedStore = {
+      ...store,
+      transaction: (account, fn) => (down ? Promise.reject(new Error('connection refused')) : store.transaction(account, fn)),
+    }
     const handler = createEmbedHandler({ verifier, store: flaky, sessions, onError: () => {} })
     const token = await sign()
-    const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
+    const post = () =>
+      handler(
+        new Request('http://p/api/embed/exchange', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token, hostOrigin: HOST }),
+        }),
+      )
     expect((await post()).status).toBe(500)
     down = false
     expect((await post()).status).toBe(200)
@@ -134,10 +157,20 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     const store = createMemoryStore()
     const { verifier, sessions, sign } = await exchangeSetup(store)
     let failing = true
-    const flaky = { ...sessions, open: (...args: Parameters<typeof sessions.open>) => (failing ? Promise.reject(new Error('no entropy')) : sessions.open(...args)) }
+    const flaky = {
+      ...sessions,
+      open: (...args: Parameters<typeof sessions.open>) => (failing ? Promise.reject(new Error('no entropy')) : sessions.open(...args)),
+    }
     const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
     const token = await sign()
-    const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
+    const post = () =>
+      handler(
+        new Request('http://p/api/embed/exchange', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token, hostOrigin: HOST }),
+        }),
+      )
     expect((await post()).status).toBe(500)
     expect(await snapshot(store)).toEqual({ users: 0, projects: 0, memberships: 0 })
     failing = false
@@ -157,7 +190,14 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     }
     const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
     const token = await sign()
-    const post = () => handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostOrigin: HOST }) }))
+    const post = () =>
+      handler(
+        new Request('http://p/api/embed/exchange', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token, hostOrigin: HOST }),
+        }),
+      )
     expect((await post()).status).toBe(500)
     failing = false
     expect(((await (await post()).json()) as { error: { code: string } }).error.code).toBe('TOKEN_REPLAYED')
@@ -178,7 +218,13 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
         throw error
       },
     })
-    const response = await handler(new Request('http://p/api/embed/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: await sign(), hostOrigin: HOST }) }))
+    const response = await handler(
+      new Request('http://p/api/embed/exchange', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: await sign(), hostOrigin: HOST }),
+      }),
+    )
     expect(response.status).toBe(200)
     expect(logged).toHaveBeenCalledWith('sso-embed: a handler hook threw', expect.objectContaining({ message: 'audit log down' }))
     logged.mockRestore()
@@ -189,7 +235,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     expect(() => frameAncestors(['*'])).toThrow(TypeError)
   })
 
-  it('originsForAccount gives one account\'s origins only, each once (the embed page of that account)', async () => {
+  it("originsForAccount gives one account's origins only, each once (the embed page of that account)", async () => {
     const [a, b, c] = await Promise.all([generateSigningKey({ alg: 'ES256' }), generateSigningKey({ alg: 'ES256' }), generateSigningKey({ alg: 'ES256' })])
     const keys = [
       importPublicKey(a.publicPem, { account: 'acme', origins: ['https://a.example', 'https://b.example'] }),
@@ -213,7 +259,13 @@ describe('GET /api/embed/session and /api/embed/storage-access', () => {
     const resumed = await handler(new Request('http://p/api/embed/session', { headers: { cookie, ...bound } }))
     expect(resumed.status).toBe(200)
     expect(resumed.headers.get('cache-control')).toBe('no-store')
-    expect(await resumed.json()).toEqual({ user: body.user, project: body.project, account: 'acme', expiresAt: body.expiresAt, sessionToken: body.sessionToken })
+    expect(await resumed.json()).toEqual({
+      user: body.user,
+      project: body.project,
+      account: 'acme',
+      expiresAt: body.expiresAt,
+      sessionToken: body.sessionToken,
+    })
     const bearer = await handler(new Request('http://p/api/embed/session', { headers: { authorization: `Bearer ${body.sessionToken}`, ...bound } }))
     expect(bearer.status).toBe(200)
     // the session is bound to its host origin: another one, or none stated, is refused
@@ -250,9 +302,30 @@ describe('quiet errors: an anonymous caller learns the code, never what is regis
 
   it.each([
     ['an unknown kid', () => host.sign(ap(), { kid: 'guess-1' }), 'BAD_SIGNATURE', 'UNKNOWN_KEY'],
-    ['the registered kid with another algorithm', async () => signRaw({ alg: 'RS256', kid: host.key.kid }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privatePem), 'BAD_SIGNATURE', 'ALG_NOT_ALLOWED'],
-    ['an algorithm no key is registered for', async () => signRaw({ alg: 'RS256' }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privatePem), 'BAD_SIGNATURE', 'ALG_NOT_ALLOWED'],
-    ['a bad signature under the registered kid', async () => signRaw({ alg: 'ES256', kid: host.key.kid }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, (await generateSigningKey({ alg: 'ES256' })).privatePem, 'ES256'), 'BAD_SIGNATURE', 'BAD_SIGNATURE'],
+    [
+      'the registered kid with another algorithm',
+      async () => signRaw({ alg: 'RS256', kid: host.key.kid }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privatePem),
+      'BAD_SIGNATURE',
+      'ALG_NOT_ALLOWED',
+    ],
+    [
+      'an algorithm no key is registered for',
+      async () => signRaw({ alg: 'RS256' }, { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privatePem),
+      'BAD_SIGNATURE',
+      'ALG_NOT_ALLOWED',
+    ],
+    [
+      'a bad signature under the registered kid',
+      async () =>
+        signRaw(
+          { alg: 'ES256', kid: host.key.kid },
+          { ...ap(), exp: Math.floor(Date.now() / 1000) + 60 },
+          (await generateSigningKey({ alg: 'ES256' })).privatePem,
+          'ES256',
+        ),
+      'BAD_SIGNATURE',
+      'BAD_SIGNATURE',
+    ],
   ])('%s → %s with a message that names no kid, origin or algorithm; the detail goes to onRejected', async (_, token, publicCode, detailCode) => {
     const response = await platform.exchange(await token(), ACME)
     expect(response.status).toBe(401)

@@ -90,7 +90,8 @@ async function readBody(request: Request, max: number): Promise<string> {
 
 async function parseExchange(request: Request, max: number): Promise<ExchangeRequest> {
   const type = request.headers.get('content-type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new RequestError(400, `Send JSON: Content-Type must be application/json (got ${JSON.stringify(type.slice(0, 100) || 'none')}).`)
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    throw new RequestError(400, `Send JSON: Content-Type must be application/json (got ${JSON.stringify(type.slice(0, 100) || 'none')}).`)
   const text = await readBody(request, max)
   let body: unknown
   try {
@@ -151,8 +152,11 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
-  const failure = (status: number, { code, message, claim }: { code: ErrorCode; message: string; claim?: string | undefined }, headers?: Record<string, string>) =>
-    json(status, { error: { code, message, ...(claim !== undefined && { claim }) } } satisfies ErrorBody, headers)
+  const failure = (
+    status: number,
+    { code, message, claim }: { code: ErrorCode; message: string; claim?: string | undefined },
+    headers?: Record<string, string>,
+  ) => json(status, { error: { code, message, ...(claim !== undefined && { claim }) } } satisfies ErrorBody, headers)
 
   /** A refusal as the anonymous caller sees it, its detail to onRejected; anything else is a 500. */
   const refusal = async (error: unknown, endpoint: string, hostOrigin: string | undefined, headers?: Record<string, string>) => {
@@ -182,7 +186,7 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
     try {
       const session = await requestSession(request)
       const [user, project] = await Promise.all([store.user(session.userId), session.projectId === null ? undefined : store.project(session.projectId)])
-      if (!user) throw new SessionError('ended', 'The session\'s user no longer exists.')
+      if (!user) throw new SessionError('ended', "The session's user no longer exists.")
       const body: ExchangeResponse = {
         user: describeUser(user),
         project: describeProject(project),

@@ -61,14 +61,17 @@ const get = (target: string, host: string | null = 'platform.example') =>
   raw(`GET ${target} HTTP/1.1\r\n${host === null ? '' : `Host: ${host}\r\n`}Connection: close\r\n\r\n`)
 
 describe('toNodeListener', () => {
-  it.each(['a b', '[::1', '%zz', 'evil.example/api', 'user@evil.example', 'x:99999999'])('Host: %s → 400 REQUEST_INVALID (JSON), the handler never runs', async (host) => {
-    const before = seen.length
-    const { status, body, head } = await get('/api/embed/storage-access', host)
-    expect(status).toBe(400)
-    expect(head).toMatch(/content-type: application\/json/i)
-    expect(body).toEqual({ error: { code: 'REQUEST_INVALID', message: expect.stringContaining('Host') } })
-    expect(seen.length).toBe(before)
-  })
+  it.each(['a b', '[::1', '%zz', 'evil.example/api', 'user@evil.example', 'x:99999999'])(
+    'Host: %s → 400 REQUEST_INVALID (JSON), the handler never runs',
+    async (host) => {
+      const before = seen.length
+      const { status, body, head } = await get('/api/embed/storage-access', host)
+      expect(status).toBe(400)
+      expect(head).toMatch(/content-type: application\/json/i)
+      expect(body).toEqual({ error: { code: 'REQUEST_INVALID', message: expect.stringContaining('Host') } })
+      expect(seen.length).toBe(before)
+    },
+  )
 
   it.each(['http://evil.example/api/embed/storage-access', '//evil.example/api/embed/storage-access', '*', '/api/embed/%zz'])(
     'request target %s → 400 REQUEST_INVALID (JSON)',

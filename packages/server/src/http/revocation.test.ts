@@ -28,10 +28,14 @@ beforeAll(async () => {
   ])
   const keys = a.hosts.map((h) => ({ publicPem: h.key.publicPem, kid: h.key.kid, account: h.account, origin: h.origin }))
   const root = join(import.meta.dirname, '..', '..', '..', '..')
-  child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sso-embed/source', join(import.meta.dirname, '..', '..', 'test', 'platform-process.ts')], {
-    env: { ...process.env, DATABASE_URL: postgres.url, KEYS: JSON.stringify(keys) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  child = spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    ['--conditions=@sso-embed/source', join(import.meta.dirname, '..', '..', 'test', 'platform-process.ts')],
+    {
+      env: { ...process.env, DATABASE_URL: postgres.url, KEYS: JSON.stringify(keys) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())))
     child.once('exit', (status) => reject(new Error(`the second platform process exited (${status})`)))
@@ -39,7 +43,12 @@ beforeAll(async () => {
   // process B, over HTTP: the same requests, to its own port
   b = endpoints((request) => {
     const url = new URL(request.url)
-    return fetch(`http://127.0.0.1:${port}${url.pathname}`, { method: request.method, headers: request.headers, body: request.body, duplex: 'half' } as RequestInit)
+    return fetch(`http://127.0.0.1:${port}${url.pathname}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      duplex: 'half',
+    } as RequestInit)
   })
 }, 300_000)
 
@@ -60,9 +69,13 @@ async function signIn(user = 'ada', host = a.hosts[0]!) {
 }
 
 describe('sessions that end, across two processes sharing PostgreSQL', () => {
-  it('B answers A\'s session with its account, bound to its host origin', async () => {
+  it("B answers A's session with its account, bound to its host origin", async () => {
     const session = await signIn()
-    expect(await body(await b.session(session.sessionToken, ACME))).toMatchObject({ user: { id: session.user.id }, account: 'acme', sessionToken: session.sessionToken })
+    expect(await body(await b.session(session.sessionToken, ACME))).toMatchObject({
+      user: { id: session.user.id },
+      account: 'acme',
+      sessionToken: session.sessionToken,
+    })
     expect(await code(await b.session(session.sessionToken, GLOBEX))).toBe('SESSION_INVALID')
     expect(await code(await b.session(session.sessionToken, null))).toBe('SESSION_INVALID')
   })
@@ -90,7 +103,7 @@ describe('sessions that end, across two processes sharing PostgreSQL', () => {
     expect((await b.session(two.sessionToken, ACME)).status).toBe(200)
   })
 
-  it('revoking a user\'s sessions on A ends all of them on B, and only theirs', async () => {
+  it("revoking a user's sessions on A ends all of them on B, and only theirs", async () => {
     const [one, two, other] = [await signIn('grace'), await signIn('grace'), await signIn('linus')]
     expect(await store.sessions.revokeUser(one.user.id)).toBe(2)
     expect(await code(await b.session(one.sessionToken, ACME))).toBe('SESSION_INVALID')
@@ -100,7 +113,7 @@ describe('sessions that end, across two processes sharing PostgreSQL', () => {
     expect((await b.session((await signIn('grace')).sessionToken, ACME)).status).toBe(200)
   })
 
-  it('revoking a key\'s sessions on A ends every session it let in on B, not another account\'s', async () => {
+  it("revoking a key's sessions on A ends every session it let in on B, not another account's", async () => {
     const [acme, globex] = [await signIn('k'), await signIn('k', a.hosts[1])]
     expect(await store.sessions.revokeKey('acme', a.hosts[0]!.key.kid)).toBeGreaterThanOrEqual(1)
     expect(await code(await b.session(acme.sessionToken, ACME))).toBe('SESSION_INVALID')

@@ -11,18 +11,21 @@ const store = createMemoryStore()
 const platform = await platformSetup(store, [{ account: 'acme', origin: ACME }])
 const signIn = async () => ((await (await platform.exchange(await platform.hosts[0]!.sign(ap()), ACME)).json()) as { sessionToken: string }).sessionToken
 
-describe('verifySession (the platform\'s own API)', () => {
+describe("verifySession (the platform's own API)", () => {
   it('checks the binding when the frame states the host origin, and accepts a request without it unless told not to', async () => {
     const token = await signIn()
     const bearer = { authorization: `Bearer ${token}` }
     expect(await verifySession({ ...bearer, [HOST_ORIGIN_HEADER]: ACME }, platform.sessions)).toMatchObject({ account: 'acme', hostOrigin: ACME })
-    await expect(verifySession({ ...bearer, [HOST_ORIGIN_HEADER]: 'https://evil.example' }, platform.sessions)).rejects.toMatchObject({ code: 'SESSION_INVALID', reason: 'origin' })
+    await expect(verifySession({ ...bearer, [HOST_ORIGIN_HEADER]: 'https://evil.example' }, platform.sessions)).rejects.toMatchObject({
+      code: 'SESSION_INVALID',
+      reason: 'origin',
+    })
     expect((await verifySession(bearer, platform.sessions)).hostOrigin).toBe(ACME)
     await expect(verifySession(bearer, platform.sessions, { requireHostOrigin: true })).rejects.toMatchObject({ code: 'SESSION_INVALID' })
     await expect(verifySession(new Headers(), platform.sessions)).rejects.toMatchObject({ code: 'SESSION_INVALID', reason: 'missing' })
   })
 
-  it('refuses a tampered token, another platform\'s, and an expired one (SESSION_EXPIRED)', async () => {
+  it("refuses a tampered token, another platform's, and an expired one (SESSION_EXPIRED)", async () => {
     const token = await signIn()
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
     await expect(platform.sessions.verify(tampered)).rejects.toMatchObject({ code: 'SESSION_INVALID', reason: 'forged' })

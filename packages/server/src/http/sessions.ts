@@ -53,7 +53,10 @@ export interface Sessions {
   /** A new session's id, token and expiry, not stored yet: write its row with the sign-in (`open`, or a store's one-statement `signIn`). */
   mint(): { id: string; token: string; expiresAt: Date }
   /** Opens a session for a provisioned user, inside the sign-in's transaction (bound to its account). */
-  open(tx: StoreTransaction, subject: { userId: string; projectId: string | null; kid: string; hostOrigin: string }): Promise<{ id: string; token: string; expiresAt: Date }>
+  open(
+    tx: StoreTransaction,
+    subject: { userId: string; projectId: string | null; kid: string; hostOrigin: string },
+  ): Promise<{ id: string; token: string; expiresAt: Date }>
   /**
    * Verifies a session token against its row in the store: signed by this platform, not expired, not
    * revoked, its user not deactivated, its key still registered (with `keys`) and — when `hostOrigin` is
@@ -98,7 +101,8 @@ export function createSessions(options: SessionOptions): Sessions {
   const secret = typeof options.secret === 'string' ? Buffer.from(options.secret) : Buffer.from(options.secret ?? [])
   if (secret.length < 32) throw new TypeError('createSessions: secret must be at least 32 bytes (e.g. crypto.randomBytes(32).toString("base64url"))')
   const { store, keys } = options
-  if (!store || typeof store.sessions?.find !== 'function') throw new TypeError('createSessions: store is required (the EmbedStore the exchange provisions into)')
+  if (!store || typeof store.sessions?.find !== 'function')
+    throw new TypeError('createSessions: store is required (the EmbedStore the exchange provisions into)')
   const ttlSeconds = toSeconds(options.ttl ?? '8h', 'ttl')
   const now = options.now ?? Date.now
   const mac = (input: string) => createHmac('sha256', secret).update(input).digest()
@@ -139,7 +143,7 @@ export function createSessions(options: SessionOptions): Sessions {
       const row = await store.sessions.find(sid)
       if (!row) throw invalid('The session does not exist (it ended, or was never opened here); sign in again.', 'ended')
       if (row.revokedAt) throw invalid('The session was ended (logout or revocation); sign in again.', 'ended')
-      if (row.userDeactivated) throw invalid('The session\'s user has been deactivated.', 'deactivated')
+      if (row.userDeactivated) throw invalid("The session's user has been deactivated.", 'deactivated')
       if (row.expiresAt.getTime() <= now()) throw expired()
       const { hostOrigin } = context
       if (hostOrigin !== undefined && hostOrigin !== row.hostOrigin) throw invalid('The session belongs to another host page; sign in again there.', 'origin')
@@ -218,6 +222,7 @@ export async function verifySession(request: HeaderSource, sessions: Sessions, o
   const token = sessionToken(request)
   if (!token) throw invalid('No session: send the bearer token from the exchange, or the session cookie.', 'missing')
   const hostOrigin = hostOriginHeader(request)
-  if (hostOrigin === undefined && options.requireHostOrigin) throw invalid(`No ${HOST_ORIGIN_HEADER} header: the session cannot be checked against its host page.`, 'origin')
+  if (hostOrigin === undefined && options.requireHostOrigin)
+    throw invalid(`No ${HOST_ORIGIN_HEADER} header: the session cannot be checked against its host page.`, 'origin')
   return sessions.verify(token, { hostOrigin })
 }

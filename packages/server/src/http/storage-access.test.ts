@@ -26,7 +26,10 @@ describe('storageAccessHeaders (the embed page)', () => {
   it('activates a granted, inactive storage access on a navigation (load), and varies on the status', () => {
     expect(storageAccessHeaders(navigation('inactive'))).toEqual({ vary: 'Sec-Fetch-Storage-Access', 'activate-storage-access': 'load' })
     // already active (after a retry, or the engine applied the grant itself): load is harmless and keeps it
-    expect(storageAccessHeaders(new Request(PLATFORM, { headers: navigation('active') }))).toEqual({ vary: 'Sec-Fetch-Storage-Access', 'activate-storage-access': 'load' })
+    expect(storageAccessHeaders(new Request(PLATFORM, { headers: navigation('active') }))).toEqual({
+      vary: 'Sec-Fetch-Storage-Access',
+      'activate-storage-access': 'load',
+    })
   })
 
   it('never asks to activate what the user did not grant, nor on a request that is not a navigation', () => {

@@ -34,7 +34,10 @@ export function storageAccessStatus(request: RequestHeaders): StorageAccessStatu
 
 /** Adds `Sec-Fetch-Storage-Access` to a `Vary` value (kept once; `*` stays `*`). */
 export function varyOnStorageAccess(vary: string | undefined | null): string {
-  const names = (vary ?? '').split(',').map((name) => name.trim()).filter(Boolean)
+  const names = (vary ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
   if (names.includes('*')) return '*'
   if (!names.some((name) => name.toLowerCase() === STORAGE_ACCESS_STATUS_HEADER.toLowerCase())) names.push(STORAGE_ACCESS_STATUS_HEADER)
   return names.join(', ')

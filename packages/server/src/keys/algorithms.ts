@@ -2,19 +2,7 @@
  * The signature algorithms sso-embed accepts, and the key each one needs. Symmetric algorithms (HS*)
  * are not on the list: a platform must never hold a secret that can also sign tokens.
  */
-export const ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'ES256K',
-  'EdDSA',
-] as const
+export const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA'] as const
 
 /** One of {@link ALGORITHMS}. */
 export type Algorithm = (typeof ALGORITHMS)[number]

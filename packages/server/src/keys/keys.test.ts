@@ -105,14 +105,16 @@ describe('importPublicKey / importPublicKeys refuse what should not be trusted (
     rejected(() => importPublicKey(pem(p256.publicKey), { account: 'acme', alg: 'RS256' }), /needs an RSA key/)
     rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), alg: 'ES256' }, { account: 'acme', alg: 'ES512' }), /says "alg": "ES256"/)
   })
-  it('a curve or key type sso-embed does not accept', () => rejected(() => importPublicKey(pem(ed448.publicKey), { account: 'acme' }), /cannot sign embed tokens/))
+  it('a curve or key type sso-embed does not accept', () =>
+    rejected(() => importPublicKey(pem(ed448.publicKey), { account: 'acme' }), /cannot sign embed tokens/))
   it('text that is not a key', () => {
     rejected(() => importPublicKey('hello', { account: 'acme' }), /Not a PEM public key/)
     rejected(() => importPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', { account: 'acme' }), /could not be read/)
     rejected(() => importPublicKey('{"kty": "RSA"', { account: 'acme' }), /not valid JSON/)
     rejected(() => importPublicKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }, { account: 'acme' }), /JWK could not be read/)
   })
-  it('a JWK marked for encryption', () => rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), use: 'enc' }, { account: 'acme' }), /"use": "enc"/))
+  it('a JWK marked for encryption', () =>
+    rejected(() => importPublicKey({ ...p256.publicKey.export({ format: 'jwk' }), use: 'enc' }, { account: 'acme' }), /"use": "enc"/))
   it('a JWK Set holding one bad key, naming it', () => {
     const good = { ...p256.publicKey.export({ format: 'jwk' }), kid: 'good' }
     const bad = { ...weak.publicKey.export({ format: 'jwk' }), kid: 'old' }
@@ -171,7 +173,46 @@ describe('key policy: RSA public exponent and ROCA (as Wycheproof expects)', asy
   // A modulus built as ROCA's generator builds primes: p = k·M + (65537^a mod M), M the product of the
   // small primes the fingerprint tests; any such n = p·q carries the fingerprint. (Importing a public
   // key checks no factorisation, so the test needs no real ROCA key.)
-  const M = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 43n, 47n, 53n, 59n, 61n, 67n, 71n, 73n, 79n, 83n, 89n, 97n, 101n, 103n, 107n, 109n, 113n, 127n, 131n, 137n, 139n, 149n, 151n, 157n, 163n, 167n].reduce((x, y) => x * y)
+  const M = [
+    3n,
+    5n,
+    7n,
+    11n,
+    13n,
+    17n,
+    19n,
+    23n,
+    29n,
+    31n,
+    37n,
+    41n,
+    43n,
+    47n,
+    53n,
+    59n,
+    61n,
+    67n,
+    71n,
+    73n,
+    79n,
+    83n,
+    89n,
+    97n,
+    101n,
+    103n,
+    107n,
+    109n,
+    113n,
+    127n,
+    131n,
+    137n,
+    139n,
+    149n,
+    151n,
+    157n,
+    163n,
+    167n,
+  ].reduce((x, y) => x * y)
   const power = (b: bigint, e: bigint, m: bigint) => {
     let r = 1n
     for (b %= m; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m
@@ -201,7 +242,9 @@ describe('key policy: RSA public exponent and ROCA (as Wycheproof expects)', asy
 
   it('accepts generated moduli: the fingerprint test does not refuse honest keys', () => {
     for (let i = 0; i < 5; i++) {
-      const n = BigInt(`0x${Buffer.from(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }).n!, 'base64url').toString('hex')}`)
+      const n = BigInt(
+        `0x${Buffer.from(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }).n!, 'base64url').toString('hex')}`,
+      )
       expect(hasRocaFingerprint(n)).toBe(false)
     }
     expect(hasRocaFingerprint(roca + 2n)).toBe(false)

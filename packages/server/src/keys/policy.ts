@@ -53,10 +53,14 @@ export function bindAlgorithm(key: KeyObject, alg?: unknown): Algorithm {
     if (bits > MAX_RSA_BITS) throw new KeyRejectedError(`This RSA key has ${bits} bits; at most ${MAX_RSA_BITS} are accepted.`)
     if (exponent < MIN_RSA_EXPONENT || exponent > MAX_RSA_EXPONENT || exponent % 2n === 0n) {
       const shown = exponent > 10n ** 12n ? `a ${exponent.toString(2).length}-bit number` : String(exponent)
-      throw new KeyRejectedError(`This RSA key's public exponent is ${shown}; it must be odd, at least ${MIN_RSA_EXPONENT} and at most 2^32 (use 65537). Generate a new key pair.`)
+      throw new KeyRejectedError(
+        `This RSA key's public exponent is ${shown}; it must be odd, at least ${MIN_RSA_EXPONENT} and at most 2^32 (use 65537). Generate a new key pair.`,
+      )
     }
     if (hasRocaFingerprint(modulus(key))) {
-      throw new KeyRejectedError('This RSA key was made by a generator with the ROCA flaw (CVE-2017-15361): its private key can be computed from the public one. Generate a new key pair with other software.')
+      throw new KeyRejectedError(
+        'This RSA key was made by a generator with the ROCA flaw (CVE-2017-15361): its private key can be computed from the public one. Generate a new key pair with other software.',
+      )
     }
     if (type === 'rsa-pss' && details.hashAlgorithm && details.hashAlgorithm !== need.hash) {
       throw new KeyRejectedError(`This RSA-PSS key is restricted to ${details.hashAlgorithm}; it cannot be used with ${bound}.`)

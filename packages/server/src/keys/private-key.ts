@@ -29,7 +29,9 @@ export function importPrivateKey(input: PrivateKeyInput, options: { alg?: Algori
     const text = input.trim()
     if (/-----BEGIN (RSA )?PUBLIC KEY-----/.test(text)) throw new KeyRejectedError('This is a public key; signing needs the private key (BEGIN PRIVATE KEY).')
     if (!PRIVATE_PEM.test(text)) {
-      throw new KeyRejectedError('Not a PEM private key: expected "BEGIN PRIVATE KEY" (PKCS#8), "BEGIN RSA PRIVATE KEY" (PKCS#1) or "BEGIN EC PRIVATE KEY" (SEC1).')
+      throw new KeyRejectedError(
+        'Not a PEM private key: expected "BEGIN PRIVATE KEY" (PKCS#8), "BEGIN RSA PRIVATE KEY" (PKCS#1) or "BEGIN EC PRIVATE KEY" (SEC1).',
+      )
     }
     try {
       key = createPrivateKey(options.passphrase === undefined ? text : { key: text, passphrase: options.passphrase })

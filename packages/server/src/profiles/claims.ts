@@ -96,9 +96,7 @@ class Readers implements ClaimReaders<never> {
     return this.get(name, (v) => (typeof v === 'boolean' ? v : this.root.invalid(name, 'true or false', v)))
   }
   oneOf<const T extends string | number>(name: string, values: readonly T[]): T {
-    return this.get(name, (v) =>
-      values.includes(v as T) ? (v as T) : this.root.invalid(name, `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v),
-    )
+    return this.get(name, (v) => (values.includes(v as T) ? (v as T) : this.root.invalid(name, `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v)))
   }
   strings(name: string, rules?: Rules & { maxItems?: number }): string[] {
     return this.get(name, (v) => {

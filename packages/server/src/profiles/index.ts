@@ -14,7 +14,8 @@ export const profiles: Readonly<Record<string, ClaimProfile>> = Object.freeze({
 /** A built-in profile by name, or a TypeError listing the names. */
 export function getProfile(name: string): ClaimProfile {
   const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined
-  if (!profile) throw new TypeError(`Unknown claim profile ${JSON.stringify(name)}; use one of ${Object.keys(profiles).join(', ')}, or defineProfile() for your own.`)
+  if (!profile)
+    throw new TypeError(`Unknown claim profile ${JSON.stringify(name)}; use one of ${Object.keys(profiles).join(', ')}, or defineProfile() for your own.`)
   return profile
 }
 

@@ -25,7 +25,13 @@ const provisionSpaces: ProvisionStep = async ({ tx, identity, user, result }) =>
   /** The space with `user` as its Admin, as stored; `undefined` when it already has another Admin. */
   const claimAdmin = async (project: StoredProject) => ((await tx.claimAdmin(project.id, user.id)) ? { ...project, adminUserId: user.id } : undefined)
   if (personalSpace) {
-    const { project, created } = await tx.upsertProject({ tenant: identity.tenant, externalId: `personal:${identity.userId}`, personal: true, set: {}, create: { name: 'Personal space' } })
+    const { project, created } = await tx.upsertProject({
+      tenant: identity.tenant,
+      externalId: `personal:${identity.userId}`,
+      personal: true,
+      set: {},
+      create: { name: 'Personal space' },
+    })
     const admin = await claimAdmin(project) // its owner's: only they are ever its Admin
     await tx.setMembership(project.id, user.id, 'ADMIN')
     result.project = admin ?? project
@@ -37,7 +43,13 @@ const provisionSpaces: ProvisionStep = async ({ tx, identity, user, result }) =>
   const granted: string[] = []
   // spaces in a fixed order, so two logins never lock the same rows in opposite orders
   for (const grant of [...grants].sort((a, b) => a.spaceId - b.spaceId)) {
-    let { project, created } = await tx.upsertProject({ tenant: identity.tenant, externalId: String(grant.spaceId), personal: false, set: {}, create: { name: `Space ${grant.spaceId}` } })
+    let { project, created } = await tx.upsertProject({
+      tenant: identity.tenant,
+      externalId: String(grant.spaceId),
+      personal: false,
+      set: {},
+      create: { name: `Space ${grant.spaceId}` },
+    })
     let role = roleNames[grant.roleId]!
     if (grant.roleId === LATENODE_ROLES.ADMIN) {
       const admin = await claimAdmin(project)
@@ -84,10 +96,12 @@ export const latenode = defineProfile({
       if (spaceId === undefined) read.missing(`${path}.space_id`, 'every grant names a space')
       if (typeof spaceId !== 'number' || !Number.isSafeInteger(spaceId) || spaceId < 0) read.invalid(`${path}.space_id`, 'a non-negative integer', spaceId)
       if (roleId === undefined) read.missing(`${path}.role_id`, 'every grant names a role')
-      if (!roleIds.includes(roleId as never)) read.invalid(`${path}.role_id`, `a role id ${roleIds.join(', ')} (1 Admin, 2 Manager, 3 No-code, 4 Read only, 5 Credential only)`, roleId)
+      if (!roleIds.includes(roleId as never))
+        read.invalid(`${path}.role_id`, `a role id ${roleIds.join(', ')} (1 Admin, 2 Manager, 3 No-code, 4 Read only, 5 Credential only)`, roleId)
       return { spaceId: spaceId as number, roleId: roleId as number }
     })
-    if (grants && new Set(grants.map((g) => g.spaceId)).size !== grants.length) read.invalid('grant_access', 'a list naming each space once', read.claims['grant_access'])
+    if (grants && new Set(grants.map((g) => g.spaceId)).size !== grants.length)
+      read.invalid('grant_access', 'a list naming each space once', read.claims['grant_access'])
     if (noPersonalSpace && !grants?.length) read.missing('grant_access', 'it is required when no_personal_space is true (the user needs at least one space)')
     const planId = read.optional.integer('plan_id', { min: 0, max: 2_147_483_647 })
     const data: LatenodeData = { personalSpace: !noPersonalSpace, grants }

@@ -52,8 +52,23 @@ describe('latenode', () => {
     })
   })
   it('no_personal_space with grant_access', () => {
-    const identity = latenode.identify({ ...base, no_personal_space: true, grant_access: [{ space_id: 1, role_id: 1 }, { space_id: 2, role_id: 4 }] })
-    expect(identity).toMatchObject({ data: { personalSpace: false, grants: [{ spaceId: 1, roleId: 1 }, { spaceId: 2, roleId: 4 }] } })
+    const identity = latenode.identify({
+      ...base,
+      no_personal_space: true,
+      grant_access: [
+        { space_id: 1, role_id: 1 },
+        { space_id: 2, role_id: 4 },
+      ],
+    })
+    expect(identity).toMatchObject({
+      data: {
+        personalSpace: false,
+        grants: [
+          { spaceId: 1, roleId: 1 },
+          { spaceId: 2, roleId: 4 },
+        ],
+      },
+    })
   })
   it.each([
     ['tenant_id', { tenant_id: '7' }, 'CLAIM_INVALID'],
@@ -67,7 +82,16 @@ describe('latenode', () => {
     ['grant_access[0].role_id', { grant_access: [{ space_id: 1, role_id: 6 }] }, 'CLAIM_INVALID'],
     ['grant_access[0].space_id', { grant_access: [{ role_id: 2 }] }, 'CLAIM_MISSING'],
     ['grant_access[1]', { grant_access: [{ space_id: 1, role_id: 2 }, 'x'] }, 'CLAIM_INVALID'],
-    ['grant_access', { grant_access: [{ space_id: 1, role_id: 2 }, { space_id: 1, role_id: 3 }] }, 'CLAIM_INVALID'],
+    [
+      'grant_access',
+      {
+        grant_access: [
+          { space_id: 1, role_id: 2 },
+          { space_id: 1, role_id: 3 },
+        ],
+      },
+      'CLAIM_INVALID',
+    ],
   ])('%s: %j → %s', (claim, change, code) => {
     rejects(() => latenode.identify({ ...base, ...change }), code, claim)
   })

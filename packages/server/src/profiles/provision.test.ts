@@ -31,10 +31,17 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
 
     it('creates user, project and membership on the first login, and finds them on the next', async () => {
       fresh()
-      const first = await provision(as(activepiecesV3, claims({ projectDisplayName: 'Acme', tasks: 500, aiCredits: 25.5, piecesFilterType: 'ALLOWED', piecesTags: ['crm'] })), store)
+      const first = await provision(
+        as(activepiecesV3, claims({ projectDisplayName: 'Acme', tasks: 500, aiCredits: 25.5, piecesFilterType: 'ALLOWED', piecesTags: ['crm'] })),
+        store,
+      )
       expect(first.created).toEqual({ user: true, project: true })
       expect(first.user).toMatchObject({ account, tenant: '', externalId: 'u-1', firstName: 'Ada', lastName: 'Lovelace' })
-      expect(first.project).toMatchObject({ externalId: 'p-1', name: 'Acme', attributes: { tasks: 500, aiCredits: 25.5, piecesFilterType: 'ALLOWED', piecesTags: ['crm'] } })
+      expect(first.project).toMatchObject({
+        externalId: 'p-1',
+        name: 'Acme',
+        attributes: { tasks: 500, aiCredits: 25.5, piecesFilterType: 'ALLOWED', piecesTags: ['crm'] },
+      })
       expect(first.role).toBe('EDITOR')
 
       const again = await provision(as(activepiecesV3, claims({ role: 'VIEWER', firstName: 'Augusta' })), store)
@@ -51,7 +58,10 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
     it('names a new project after its external id when no display name is given; a later name overrides it', async () => {
       fresh()
       expect((await provision(as(activepiecesV3, claims()), store)).project!.name).toBe('p-1')
-      expect((await provision(as(activepiecesV3, claims({ projectDisplayName: 'Renamed', tasks: 10 })), store)).project).toMatchObject({ name: 'Renamed', attributes: { tasks: 10 } })
+      expect((await provision(as(activepiecesV3, claims({ projectDisplayName: 'Renamed', tasks: 10 })), store)).project).toMatchObject({
+        name: 'Renamed',
+        attributes: { tasks: 10 },
+      })
     })
 
     it('keeps two accounts apart even with equal external ids', async () => {
@@ -86,7 +96,10 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
       const roles = (await store.memberships({ userId: withSpace.user.id })).map((m) => m.role).sort()
       expect(roles).toEqual(['ADMIN', 'NO_CODE'])
 
-      const noSpace = await provision(as(latenode, { tenant_id: 1, user_id: 'b', no_personal_space: true, grant_access: [{ space_id: 20, role_id: 4 }] }), store)
+      const noSpace = await provision(
+        as(latenode, { tenant_id: 1, user_id: 'b', no_personal_space: true, grant_access: [{ space_id: 20, role_id: 4 }] }),
+        store,
+      )
       expect(noSpace.project).toMatchObject({ externalId: '20', personal: false })
       expect(noSpace.role).toBe('READ_ONLY')
       expect(noSpace.created).toEqual({ user: true, project: false })
@@ -109,7 +122,8 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
 
     it('an Admin demoted by a later token releases the space: the next Admin grant makes a real Admin', async () => {
       fresh()
-      const admin = (user: string, role: number) => as(latenode, { tenant_id: 1, user_id: user, no_personal_space: true, grant_access: [{ space_id: 7, role_id: role }] })
+      const admin = (user: string, role: number) =>
+        as(latenode, { tenant_id: 1, user_id: user, no_personal_space: true, grant_access: [{ space_id: 7, role_id: role }] })
       const first = await provision(admin('first', 1), store)
       expect(first.project!.adminUserId).toBe(first.user.id)
       const demoted = await provision(admin('first', 2), store)
@@ -122,8 +136,13 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
 
     it('grant_access is the full list: a space left out loses the membership (and the Admin role), the personal space stays', async () => {
       fresh()
-      const login = (grants: Array<{ space_id: number; role_id: number }>) => provision(as(latenode, { tenant_id: 1, user_id: 'u', grant_access: grants }), store)
-      const first = await login([{ space_id: 1, role_id: 1 }, { space_id: 2, role_id: 3 }, { space_id: 3, role_id: 5 }])
+      const login = (grants: Array<{ space_id: number; role_id: number }>) =>
+        provision(as(latenode, { tenant_id: 1, user_id: 'u', grant_access: grants }), store)
+      const first = await login([
+        { space_id: 1, role_id: 1 },
+        { space_id: 2, role_id: 3 },
+        { space_id: 3, role_id: 5 },
+      ])
       const memberships = async () => (await store.memberships({ userId: first.user.id })).length
       expect(await memberships()).toBe(4) // personal + 3
       const space1 = first.projects.find((p) => p.externalId === '1')!
@@ -132,7 +151,10 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
       expect(fewer.notes.join()).toContain('lost access to 2 space(s)')
       const left = await store.memberships({ userId: first.user.id })
       const names = await Promise.all(left.map(async (m) => [(await store.project(m.projectId))!.externalId, m.role]))
-      expect(names.sort()).toEqual([['2', 'READ_ONLY'], ['personal:u', 'ADMIN']])
+      expect(names.sort()).toEqual([
+        ['2', 'READ_ONLY'],
+        ['personal:u', 'ADMIN'],
+      ])
       expect((await store.project(space1.id))!.adminUserId).toBeNull()
       // a token without grant_access leaves the memberships as they are
       await provision(as(latenode, { tenant_id: 1, user_id: 'u' }), store)
@@ -147,12 +169,27 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
   describe('raytha', () => {
     it('identifies by sub: or email:; left out = unchanged, given = overrides; groups replaced when given', async () => {
       fresh()
-      const first = await provision(as(raytha, { sub: 's-1', email: 'ada@example.com', given_name: 'Ada', family_name: 'Lovelace', groups: ['editors'] }), store)
+      const first = await provision(
+        as(raytha, { sub: 's-1', email: 'ada@example.com', given_name: 'Ada', family_name: 'Lovelace', groups: ['editors'] }),
+        store,
+      )
       expect(first.project).toBeNull()
-      expect(first.user).toMatchObject({ externalId: 'sub:s-1', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', attributes: { groups: ['editors'] } })
+      expect(first.user).toMatchObject({
+        externalId: 'sub:s-1',
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        attributes: { groups: ['editors'] },
+      })
 
       const same = await provision(as(raytha, { sub: 's-1', email: 'ada@new.example' }), store)
-      expect(same.user).toMatchObject({ id: first.user.id, email: 'ada@new.example', firstName: 'Ada', lastName: 'Lovelace', attributes: { groups: ['editors'] } })
+      expect(same.user).toMatchObject({
+        id: first.user.id,
+        email: 'ada@new.example',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        attributes: { groups: ['editors'] },
+      })
 
       const regrouped = await provision(as(raytha, { sub: 's-1', email: 'ada@new.example', family_name: 'King', groups: ['admins', 'authors'] }), store)
       expect(regrouped.user).toMatchObject({ firstName: 'Ada', lastName: 'King', attributes: { groups: ['admins', 'authors'] } })
@@ -172,7 +209,7 @@ describe.each(storeKinds)('provision on the %s store', (_, open) => {
       expect((await store.user(user.user.id))!.attributes).toEqual({ groups: [] })
     })
 
-    it('a sub that spells an existing email user\'s address is another user: no takeover, her groups and email untouched', async () => {
+    it("a sub that spells an existing email user's address is another user: no takeover, her groups and email untouched", async () => {
       fresh()
       const cfo = await provision(as(raytha, { email: 'CFO@corp.example', given_name: 'Carla', groups: ['finance-admins'] }), store)
       const intruder = await provision(as(raytha, { sub: 'cfo@corp.example', email: 'mallory@evil.example' }), store)

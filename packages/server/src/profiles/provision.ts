@@ -19,7 +19,12 @@ function generatedName(identity: Identity): { firstName: string; lastName: strin
 function userWrite(identity: Identity): UserWrite {
   const generated = identity.user.firstName === undefined && identity.user.lastName === undefined ? generatedName(identity) : {}
   const { email, firstName, lastName, attributes, createAttributes } = identity.user
-  return { tenant: identity.tenant, externalId: identity.userId, set: { email, firstName, lastName, attributes }, create: { ...generated, attributes: createAttributes } }
+  return {
+    tenant: identity.tenant,
+    externalId: identity.userId,
+    set: { email, firstName, lastName, attributes },
+    create: { ...generated, attributes: createAttributes },
+  }
 }
 
 /** The identity's project write and the user's role there (the default provisioning), if it names a project. */
@@ -27,7 +32,13 @@ function projectWrite(identity: Identity): { write: ProjectWrite; role: string }
   const { project } = identity
   if (!project) return undefined
   return {
-    write: { tenant: identity.tenant, externalId: project.externalId, personal: false, set: { name: project.name, attributes: project.attributes }, create: { name: project.name ?? project.externalId } },
+    write: {
+      tenant: identity.tenant,
+      externalId: project.externalId,
+      personal: false,
+      set: { name: project.name, attributes: project.attributes },
+      create: { name: project.name ?? project.externalId },
+    },
     role: project.role ?? 'MEMBER',
   }
 }

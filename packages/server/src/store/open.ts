@@ -63,7 +63,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<EmbedSt
     log(`creating a new PGlite database ${where} (takes a few seconds)`)
   } else {
     // PGlite creates its data directory but not the folders above it
-    const exists = await access(join(dir, 'PG_VERSION')).then(() => true, () => false)
+    const exists = await access(join(dir, 'PG_VERSION')).then(
+      () => true,
+      () => false,
+    )
     if (!exists) await mkdir(dir, { recursive: true })
     log(exists ? `opening the PGlite database at ${dir}` : `creating a new PGlite database at ${dir} (first start takes a few seconds)`)
   }

@@ -58,19 +58,24 @@ describe('the one-statement sign-in', () => {
 
   it('a latenode exchange (its own provisioning) takes the transaction path', async () => {
     statements.length = 0
-    const response = await platform.exchange(await platform.hosts[1]!.sign({ tenant_id: 1, user_id: 'u', grant_access: [{ space_id: 3, role_id: 1 }] }), 'https://initech.example')
+    const response = await platform.exchange(
+      await platform.hosts[1]!.sign({ tenant_id: 1, user_id: 'u', grant_access: [{ space_id: 3, role_id: 1 }] }),
+      'https://initech.example',
+    )
     expect(response.status).toBe(200)
     expect(statements.slice(0, 2)).toEqual(['INSERT', 'BEGIN']) // the token's use, then the transaction
   })
 
-  it('a replayed token and a deactivated user write nothing but the token\'s use', async () => {
+  it("a replayed token and a deactivated user write nothing but the token's use", async () => {
     const token = await platform.hosts[0]!.sign(ap({ externalUserId: 'eve' }))
     const eve = await body(await platform.exchange(token, ACME))
     const before = await Promise.all(['sso_embed_users', 'sso_embed_projects', 'sso_embed_memberships', 'sso_embed_sessions'].map(count))
     expect(await code(await platform.exchange(token, ACME))).toBe('TOKEN_REPLAYED')
     await store.deactivateUser(eve.user.id)
     const uses = await count('sso_embed_token_uses')
-    expect(await code(await platform.exchange(await platform.hosts[0]!.sign(ap({ externalUserId: 'eve', firstName: 'Changed' })), ACME))).toBe('USER_DEACTIVATED')
+    expect(await code(await platform.exchange(await platform.hosts[0]!.sign(ap({ externalUserId: 'eve', firstName: 'Changed' })), ACME))).toBe(
+      'USER_DEACTIVATED',
+    )
     expect(await count('sso_embed_token_uses')).toBe(uses + 1)
     expect(await Promise.all(['sso_embed_users', 'sso_embed_projects', 'sso_embed_memberships', 'sso_embed_sessions'].map(count))).toEqual(before)
     expect((await store.user(eve.user.id))!.firstName).toBe('Ada')

@@ -263,10 +263,15 @@ const transactionFor = (sql: SqlQueryable, account: string): StoreTransaction =>
     return rows.map((row) => row['id'] as string)
   },
   async createSession(s) {
-    await sql.query(
-      'INSERT INTO sso_embed_sessions (id, account, kid, host_origin, user_id, project_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [s.id, account, s.kid, s.hostOrigin, s.userId, s.projectId, s.expiresAt],
-    )
+    await sql.query('INSERT INTO sso_embed_sessions (id, account, kid, host_origin, user_id, project_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      s.id,
+      account,
+      s.kid,
+      s.hostOrigin,
+      s.userId,
+      s.projectId,
+      s.expiresAt,
+    ])
   },
 })
 
@@ -275,7 +280,7 @@ const count = (result: { rows: unknown[] }) => result.rows.length
 
 /** The account every transaction is bound to: a non-empty string (the key's). */
 export function checkAccount(account: unknown): asserts account is string {
-  if (typeof account !== 'string' || account === '') throw new TypeError('store.transaction: account must be a non-empty string (the signing key\'s account)')
+  if (typeof account !== 'string' || account === '') throw new TypeError("store.transaction: account must be a non-empty string (the signing key's account)")
 }
 
 /** PostgreSQL error codes a transaction is retried on: unique violation, serialization failure, deadlock. */
@@ -304,7 +309,9 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
   const pruneSessions = async (before = new Date()) =>
     count(await client.query('DELETE FROM sso_embed_sessions WHERE expires_at <= $1 OR revoked_at <= $1 RETURNING 1', [before]))
   const prune = async () => {
-    const { rows } = await client.query('WITH gone AS (DELETE FROM sso_embed_token_uses WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone')
+    const { rows } = await client.query(
+      'WITH gone AS (DELETE FROM sso_embed_token_uses WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone',
+    )
     return Number(rows[0]?.['n'] ?? 0)
   }
   return {
@@ -326,7 +333,7 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
         session.hostOrigin,
         session.expiresAt,
       ]
-      if (project && project.write.tenant !== user.tenant) throw new TypeError('signIn: the project must be in the user\'s tenant')
+      if (project && project.write.tenant !== user.tenant) throw new TypeError("signIn: the project must be in the user's tenant")
       const row = await retrying(() => client.query(SIGN_IN, params, 'sso_embed_sign_in')).then(({ rows }) => rows[0]!)
       if (row['allowed'] !== true) return { status: 'replayed' }
       if (!row['user']) return { status: 'deactivated' }
@@ -379,17 +386,27 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       },
       async revokeUser(userId) {
         if (!UUID.test(userId)) return 0
-        return count(await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL RETURNING 1', [userId]))
+        return count(
+          await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL RETURNING 1', [userId]),
+        )
       },
       async revokeKey(account, kid) {
-        return count(await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE account = $1 AND kid = $2 AND revoked_at IS NULL RETURNING 1', [account, kid]))
+        return count(
+          await client.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE account = $1 AND kid = $2 AND revoked_at IS NULL RETURNING 1', [
+            account,
+            kid,
+          ]),
+        )
       },
       prune: pruneSessions,
     },
     async deactivateUser(userId) {
       if (!UUID.test(userId)) return false
       return client.transaction(async (sql) => {
-        const { rows } = await sql.query('UPDATE sso_embed_users SET deactivated_at = COALESCE(deactivated_at, now()), updated_at = now() WHERE id = $1::uuid RETURNING 1', [userId])
+        const { rows } = await sql.query(
+          'UPDATE sso_embed_users SET deactivated_at = COALESCE(deactivated_at, now()), updated_at = now() WHERE id = $1::uuid RETURNING 1',
+          [userId],
+        )
         await sql.query('UPDATE sso_embed_sessions SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL', [userId])
         return rows.length === 1
       })
@@ -409,11 +426,15 @@ export function createSqlStore(client: SqlClient, options: { pruneEvery?: number
       return rows[0] && toProject(rows[0])
     },
     async users(filter = {}) {
-      const { rows } = await client.query('SELECT * FROM sso_embed_users WHERE $1::text IS NULL OR account = $1 ORDER BY created_at, id', [filter.account ?? null])
+      const { rows } = await client.query('SELECT * FROM sso_embed_users WHERE $1::text IS NULL OR account = $1 ORDER BY created_at, id', [
+        filter.account ?? null,
+      ])
       return rows.map(toUser)
     },
     async projects(filter = {}) {
-      const { rows } = await client.query('SELECT * FROM sso_embed_projects WHERE $1::text IS NULL OR account = $1 ORDER BY created_at, id', [filter.account ?? null])
+      const { rows } = await client.query('SELECT * FROM sso_embed_projects WHERE $1::text IS NULL OR account = $1 ORDER BY created_at, id', [
+        filter.account ?? null,
+      ])
       return rows.map(toProject)
     },
     async memberships(filter = {}) {

@@ -34,7 +34,10 @@ describe.each(engines('sso_embed_tenancy'))('tenancy on %s', (_, open) => {
   it('two hosts with equal external ids get two users and two projects, and never rename each other', async () => {
     const a = await platform.exchange(await acme.sign(ap({ externalUserId: 'ada', externalProjectId: 'shared', projectDisplayName: 'Acme books' })), ACME)
     expect(a.status).toBe(200)
-    const b = await platform.exchange(await globex.sign(ap({ externalUserId: 'ada', externalProjectId: 'shared', firstName: 'Mallory', projectDisplayName: 'Pwned' })), GLOBEX)
+    const b = await platform.exchange(
+      await globex.sign(ap({ externalUserId: 'ada', externalProjectId: 'shared', firstName: 'Mallory', projectDisplayName: 'Pwned' })),
+      GLOBEX,
+    )
     expect(b.status).toBe(200)
     const [ab, bb] = [await body(a), await body(b)]
     expect(ab.account).toBe('acme')
@@ -52,7 +55,7 @@ describe.each(engines('sso_embed_tenancy'))('tenancy on %s', (_, open) => {
     expect(await code(await platform.session(bb.sessionToken, ACME))).toBe('SESSION_INVALID')
   })
 
-  it('a key cannot carry its token to another host\'s origin', async () => {
+  it("a key cannot carry its token to another host's origin", async () => {
     const response = await platform.exchange(await globex.sign(ap()), ACME)
     expect(response.status).toBe(403)
     expect(await code(response)).toBe('ORIGIN_NOT_ALLOWED')
@@ -74,7 +77,9 @@ describe.each(engines('sso_embed_tenancy'))('tenancy on %s', (_, open) => {
     expect(await code(kidless)).toBe('BAD_SIGNATURE')
     // and naming its own kid, it is held to its pin
     const named = await platform.exchange(await initech1.sign({ tenant_id: 2, user_id: 'intruder' }, { kid: initech1.key.kid }), INITECH)
-    expect(await body(named)).toEqual({ error: { code: 'CLAIM_INVALID', claim: 'tenant_id', message: 'Claim "tenant_id" names a tenant the signing key is not registered for.' } })
+    expect(await body(named)).toEqual({
+      error: { code: 'CLAIM_INVALID', claim: 'tenant_id', message: 'Claim "tenant_id" names a tenant the signing key is not registered for.' },
+    })
     // a tenant no key is pinned to: no key to choose
     expect(await code(await platform.exchange(await initech1.sign({ tenant_id: 3, user_id: 'u' }), INITECH))).toBe('BAD_SIGNATURE')
     expect(await db.counts()).toEqual(before)

@@ -31,11 +31,18 @@ export function inspectToken(token: string, now = Date.now()): TokenInspection {
   if (exp === undefined) warnings.push('no "exp": every embed token must expire, and the platform will refuse it')
   else if (exp <= seconds) warnings.push(`expired ${formatSeconds(seconds - exp)} ago`)
   const lifetime = exp === undefined ? undefined : exp - (iat ?? seconds)
-  if (lifetime !== undefined && lifetime > DEFAULT_EXPIRES_IN) warnings.push(`lifetime ${formatSeconds(lifetime)} is over 5 minutes: a token that leaks stays usable that long; sign one per embed instead`)
+  if (lifetime !== undefined && lifetime > DEFAULT_EXPIRES_IN)
+    warnings.push(`lifetime ${formatSeconds(lifetime)} is over 5 minutes: a token that leaks stays usable that long; sign one per embed instead`)
   if (claims['jti'] === undefined) warnings.push('no "jti": the platform cannot tell a replayed token from a fresh one')
-  for (const name of ['jku', 'x5u', 'x5c', 'jwk']) if (name in header) warnings.push(`header "${name}" is ignored: keys are only taken from the platform's registry`)
+  for (const name of ['jku', 'x5u', 'x5c', 'jwk'])
+    if (name in header) warnings.push(`header "${name}" is ignored: keys are only taken from the platform's registry`)
   if (token.length > DEFAULT_MAX_TOKEN_SIZE) warnings.push(`${token.length} bytes is over the default ${DEFAULT_MAX_TOKEN_SIZE / 1024} KiB limit`)
   const times: TokenInspection['times'] = {}
-  for (const [name, value] of [['iat', iat], ['nbf', nbf], ['exp', exp]] as const) if (value !== undefined) times[name] = new Date(value * 1000).toISOString()
+  for (const [name, value] of [
+    ['iat', iat],
+    ['nbf', nbf],
+    ['exp', exp],
+  ] as const)
+    if (value !== undefined) times[name] = new Date(value * 1000).toISOString()
   return { header, claims, times, warnings }
 }

@@ -17,7 +17,9 @@ const mutation = (token: string) =>
     // delete a run of characters
     fc.record({ at: fc.nat(token.length - 1), n: fc.integer({ min: 1, max: 8 }) }).map(({ at, n }) => token.slice(0, at) + token.slice(at + n)),
     // insert characters
-    fc.record({ at: fc.nat(token.length), s: fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 4 }) }).map(({ at, s }) => token.slice(0, at) + s + token.slice(at)),
+    fc
+      .record({ at: fc.nat(token.length), s: fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 4 }) })
+      .map(({ at, s }) => token.slice(0, at) + s + token.slice(at)),
     // flip one bit of one decoded part and re-encode it (a well-formed but altered token)
     fc.record({ part: fc.nat(2), bit: fc.nat(4096) }).map(({ part, bit }) => {
       const parts = token.split('.')
@@ -28,12 +30,14 @@ const mutation = (token: string) =>
       return parts.join('.')
     }),
     // swap, repeat or drop parts
-    fc.constantFrom<(p: string[]) => string[]>(
-      (p) => [p[1]!, p[0]!, p[2]!],
-      (p) => [p[0]!, p[1]!, p[2]!, p[2]!],
-      (p) => [p[0]!, p[0]!, p[2]!],
-      (p) => [p[0]!, p[1]!, ''],
-    ).map((f) => f(token.split('.')).join('.')),
+    fc
+      .constantFrom<(p: string[]) => string[]>(
+        (p) => [p[1]!, p[0]!, p[2]!],
+        (p) => [p[0]!, p[1]!, p[2]!, p[2]!],
+        (p) => [p[0]!, p[0]!, p[2]!],
+        (p) => [p[0]!, p[1]!, ''],
+      )
+      .map((f) => f(token.split('.')).join('.')),
   )
 
 describe.each(['RS256', 'ES256', 'ES256K', 'EdDSA'] as const)('random mutations of a valid %s token', (alg) => {

@@ -20,9 +20,15 @@ describe('createVerifier: key selection', () => {
 
   it('UNKNOWN_KEY only when truly ambiguous: two keys pinned to the same tenant, or unpinned keys', async () => {
     const token = await kidless(k1, { tenant_id: 1, user_id: 'a' })
-    await expect(createVerifier({ keys: [pinned(k1, '1'), pinned(k2, '1', 'other')], profile: latenode }).verify(token)).rejects.toMatchObject({ code: 'UNKNOWN_KEY', claim: 'kid' })
+    await expect(createVerifier({ keys: [pinned(k1, '1'), pinned(k2, '1', 'other')], profile: latenode }).verify(token)).rejects.toMatchObject({
+      code: 'UNKNOWN_KEY',
+      claim: 'kid',
+    })
     const unpinned = [importPublicKey(k1.publicPem, { account: 'a' }), importPublicKey(k2.publicPem, { account: 'b' })]
-    await expect(createVerifier({ keys: unpinned, profile: latenode }).verify(token)).rejects.toMatchObject({ code: 'UNKNOWN_KEY', message: expect.stringMatching(/pinned/) })
+    await expect(createVerifier({ keys: unpinned, profile: latenode }).verify(token)).rejects.toMatchObject({
+      code: 'UNKNOWN_KEY',
+      message: expect.stringMatching(/pinned/),
+    })
     // a single key needs no pin
     expect((await createVerifier({ keys: [importPublicKey(k1.publicPem, { account: 'a' })], profile: latenode }).verify(token)).identity.account).toBe('a')
   })
@@ -33,25 +39,35 @@ describe('createVerifier: key selection', () => {
     expect(error).toMatchObject({ code: 'CLAIM_INVALID', claim: 'tenant_id', public: { code: 'CLAIM_INVALID', message: expect.not.stringContaining('"1"') } })
   })
 
-  it('a profile without a tenant claim takes the key\'s pin as its namespace (a raytha scheme)', async () => {
+  it("a profile without a tenant claim takes the key's pin as its namespace (a raytha scheme)", async () => {
     const scheme = importPublicKey(k3.publicPem, { kid: k3.kid, account: 'acme', tenant: 'staff' })
     const token = await signEmbedToken({ email: 'ada@example.com', sub: 'u' }, { privateKey: k3.privatePem, kid: k3.kid })
-    expect((await createVerifier({ keys: [scheme], profile: 'raytha' }).verify(token)).identity).toMatchObject({ account: 'acme', tenant: 'staff', userId: 'sub:u' })
+    expect((await createVerifier({ keys: [scheme], profile: 'raytha' }).verify(token)).identity).toMatchObject({
+      account: 'acme',
+      tenant: 'staff',
+      userId: 'sub:u',
+    })
   })
 
-  it('under a profile that delegates to several (a tenant claim some tokens lack), a pinned key\'s pin is the namespace of those tokens', async () => {
+  it("under a profile that delegates to several (a tenant claim some tokens lack), a pinned key's pin is the namespace of those tokens", async () => {
     const { anyProfile } = await import('../../test/platform')
     const key = importPublicKey(k3.publicPem, { kid: k3.kid, account: 'acme', tenant: '9' })
     const verifier = createVerifier({ keys: [key], profile: anyProfile })
     const ap = { version: 'v3', externalUserId: 'u', externalProjectId: 'p', firstName: 'A', lastName: 'L', role: 'EDITOR' }
     expect((await verifier.verify(await signEmbedToken(ap, { privateKey: k3.privatePem, kid: k3.kid }))).identity.tenant).toBe('9')
-    await expect(verifier.verify(await signEmbedToken({ tenant_id: 8, user_id: 'u' }, { privateKey: k3.privatePem, kid: k3.kid }))).rejects.toMatchObject({ code: 'CLAIM_INVALID', claim: 'tenant_id' })
+    await expect(verifier.verify(await signEmbedToken({ tenant_id: 8, user_id: 'u' }, { privateKey: k3.privatePem, kid: k3.kid }))).rejects.toMatchObject({
+      code: 'CLAIM_INVALID',
+      claim: 'tenant_id',
+    })
   })
 
   it('two registered keys sharing a kid (two accounts) are refused, not one picked', async () => {
     const keys = [importPublicKey(k1.publicPem, { kid: 'same', account: 'a' }), importPublicKey(k2.publicPem, { kid: 'same', account: 'b' })]
     const token = await signEmbedToken({ tenant_id: 1, user_id: 'u' }, { privateKey: k1.privatePem, kid: 'same' })
-    await expect(createVerifier({ keys: () => keys, profile: latenode }).verify(token)).rejects.toMatchObject({ code: 'UNKNOWN_KEY', public: { code: 'BAD_SIGNATURE' } })
+    await expect(createVerifier({ keys: () => keys, profile: latenode }).verify(token)).rejects.toMatchObject({
+      code: 'UNKNOWN_KEY',
+      public: { code: 'BAD_SIGNATURE' },
+    })
   })
 
   it('every key names its account: a bare PEM or JWK, or a key object without one, is a TypeError', async () => {
@@ -61,6 +77,8 @@ describe('createVerifier: key selection', () => {
     expect(() => importPublicKey(k1.publicPem, { account: '' })).toThrow(TypeError)
     expect(() => importPublicKey(k1.publicPem, { account: 'a\u0000' })).toThrow(TypeError)
     const forged = { ...importPublicKey(k1.publicPem, { account: 'a' }), account: undefined }
-    await expect(createVerifier({ keys: () => [forged as never], profile: latenode }).verify(await kidless(k1, { tenant_id: 1, user_id: 'u' }))).rejects.toThrow(TypeError)
+    await expect(
+      createVerifier({ keys: () => [forged as never], profile: latenode }).verify(await kidless(k1, { tenant_id: 1, user_id: 'u' })),
+    ).rejects.toThrow(TypeError)
   })
 })

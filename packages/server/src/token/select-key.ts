@@ -7,7 +7,8 @@ import { decodePayloadPart, type ParsedToken } from './parse'
 /** The answer anonymous callers get for every token no registered key verifies: it names no kid, algorithm or key. */
 export const NO_KEY = {
   code: 'BAD_SIGNATURE',
-  message: 'No key registered on this platform verifies this token. Check its "kid" and "alg" header and that it is signed with the private half of the registered key.',
+  message:
+    'No key registered on this platform verifies this token. Check its "kid" and "alg" header and that it is signed with the private half of the registered key.',
 } as const
 
 /** `describesRegistry`: the message tells what is registered, so anonymous callers get {@link NO_KEY} instead. */
@@ -33,8 +34,14 @@ export function selectKey(keys: readonly VerificationKey[], parsed: ParsedToken,
   }
   if (kid !== undefined) {
     const named = keys.filter((candidate) => candidate.kid === kid)
-    if (named.length === 0) fail('UNKNOWN_KEY', `No registered key has kid ${JSON.stringify(kid)}. Use the key id shown when the key was registered, or register the key.`, 'kid')
-    if (named.length > 1) fail('UNKNOWN_KEY', `${named.length} registered keys share kid ${JSON.stringify(kid)} (accounts ${named.map((k) => JSON.stringify(k.account)).join(', ')}); give every key its own kid.`, 'kid')
+    if (named.length === 0)
+      fail('UNKNOWN_KEY', `No registered key has kid ${JSON.stringify(kid)}. Use the key id shown when the key was registered, or register the key.`, 'kid')
+    if (named.length > 1)
+      fail(
+        'UNKNOWN_KEY',
+        `${named.length} registered keys share kid ${JSON.stringify(kid)} (accounts ${named.map((k) => JSON.stringify(k.account)).join(', ')}); give every key its own kid.`,
+        'kid',
+      )
     const key = named[0]!
     if (key.alg !== alg) fail('ALG_NOT_ALLOWED', `Key ${JSON.stringify(kid)} is registered for ${key.alg}; the token says ${JSON.stringify(alg)}.`, 'alg')
     return key
@@ -49,7 +56,11 @@ export function selectKey(keys: readonly VerificationKey[], parsed: ParsedToken,
     const why = profile.tenantClaim
       ? `${candidates.length} registered ${alg} keys are pinned to the tenant its "${profile.tenantClaim}" names`
       : `${keys.filter((k) => k.alg === alg).length} registered ${alg} keys could apply`
-    fail('UNKNOWN_KEY', `The token has no "kid" and ${why}; register one key per tenant (pinned with { tenant }), or put the key id in the header's "kid".`, 'kid')
+    fail(
+      'UNKNOWN_KEY',
+      `The token has no "kid" and ${why}; register one key per tenant (pinned with { tenant }), or put the key id in the header's "kid".`,
+      'kid',
+    )
   }
   return candidates[0]!
 }

@@ -23,7 +23,7 @@ describe('signEmbedToken', () => {
   it('honours expiresIn, kid (or none), jti: false and a jti of the caller', async () => {
     const { header, claims } = decode(await signEmbedToken({ ...apClaims(), jti: 'mine' }, { privateKey: key.privatePem, kid: 'k-1', expiresIn: '90s' }))
     expect(header['kid']).toBe('k-1')
-    expect(claims['exp']! as number - (claims['iat'] as number)).toBe(90)
+    expect((claims['exp']! as number) - (claims['iat'] as number)).toBe(90)
     expect(claims['jti']).toBe('mine')
     const bare = decode(await signEmbedToken({ tenant_id: 1, user_id: 'u' }, { privateKey: importPrivateKey(key.privatePem), kid: false, jti: false }))
     expect(bare.header).toEqual({ alg: 'ES256', typ: 'JWT' })

@@ -21,10 +21,12 @@ const valid = (claims: Record<string, unknown> = {}, h: Record<string, unknown> 
 
 /** Asserts `token` is refused with `code` (and `claim`), and that the message says something. */
 async function refused(token: string, code: string, claim?: string, options?: Partial<VerifierOptions>) {
-  const error = await verifier(options).verify(token).then(
-    () => undefined,
-    (e: unknown) => e,
-  )
+  const error = await verifier(options)
+    .verify(token)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    )
   expect(error, `expected ${code}`).toMatchObject({ name: 'EmbedTokenError', code, ...(claim && { claim }) })
   expect((error as Error).message.length).toBeGreaterThan(20)
   return error as Error
@@ -46,7 +48,7 @@ describe('a valid token', () => {
     })
   })
 
-  it('interop: the activepieces documentation\'s jsonwebtoken example (RS256, kid header, one hour) verifies', async () => {
+  it("interop: the activepieces documentation's jsonwebtoken example (RS256, kid header, one hour) verifies", async () => {
     const signingKeyID = main.kid
     const currentTime = Math.floor(Date.now() / 1000)
     const token = jwt.sign(
@@ -69,9 +71,13 @@ describe('a valid token', () => {
 
   it('interop: jsonwebtoken ES256 and PS256 tokens verify; our tokens verify with jsonwebtoken', async () => {
     const ecToken = jwt.sign({ ...apClaims() }, ec.privatePem, { algorithm: 'ES256', keyid: ec.kid, expiresIn: '5m' })
-    await expect(createVerifier({ keys: [importPublicKey(ec.publicJwk, { account: 'acme' })], profile: 'activepieces-v3' }).verify(ecToken)).resolves.toBeTruthy()
+    await expect(
+      createVerifier({ keys: [importPublicKey(ec.publicJwk, { account: 'acme' })], profile: 'activepieces-v3' }).verify(ecToken),
+    ).resolves.toBeTruthy()
     const ps = jwt.sign({ ...apClaims() }, main.privatePem, { algorithm: 'PS256', keyid: 'ps', expiresIn: '5m' })
-    await expect(createVerifier({ keys: [{ account: 'acme', key: main.publicPem, alg: 'PS256', kid: 'ps' }], profile: 'activepieces-v3' }).verify(ps)).resolves.toBeTruthy()
+    await expect(
+      createVerifier({ keys: [{ account: 'acme', key: main.publicPem, alg: 'PS256', kid: 'ps' }], profile: 'activepieces-v3' }).verify(ps),
+    ).resolves.toBeTruthy()
     const ours = await signEmbedToken(apClaims(), { privateKey: main.privatePem, kid: main.kid })
     expect(jwt.verify(ours, main.publicPem, { algorithms: ['RS256'] })).toMatchObject({ externalUserId: 'user-1' })
   })
@@ -125,7 +131,10 @@ describe('one rule per error code', () => {
 
   it('ALG_NOT_ALLOWED: "none" in any spelling, checked before anything else about the key', async () => {
     for (const alg of ['none', 'None', 'NONE', 'nOnE']) {
-      const [h, p] = [{ alg, typ: 'JWT', kid: main.kid }, { ...apClaims(), exp: now() + 60 }].map((x) => Buffer.from(JSON.stringify(x)).toString('base64url'))
+      const [h, p] = [
+        { alg, typ: 'JWT', kid: main.kid },
+        { ...apClaims(), exp: now() + 60 },
+      ].map((x) => Buffer.from(JSON.stringify(x)).toString('base64url'))
       await refused(`${h}.${p}.`, 'ALG_NOT_ALLOWED', 'alg')
       await refused(`${Buffer.from(JSON.stringify({ alg, kid: 'unknown' })).toString('base64url')}.${p}.`, 'ALG_NOT_ALLOWED', 'alg')
     }
@@ -147,7 +156,11 @@ describe('one rule per error code', () => {
     await refused(valid({}, { ...header, kid: 'nobody' }), 'UNKNOWN_KEY', 'kid')
     const two = [registered, importPublicKey(other.publicPem, { account: 'acme' })]
     await refused(valid({}, { alg: 'RS256' }), 'UNKNOWN_KEY', 'kid', { keys: two })
-    const attacker = signRaw({ alg: 'RS256', kid: 'evil', jwk: other.publicJwk, jku: 'http://127.0.0.1:1/jwks', x5u: 'http://127.0.0.1:1/x' }, { ...apClaims(), exp: now() + 60 }, other.privatePem)
+    const attacker = signRaw(
+      { alg: 'RS256', kid: 'evil', jwk: other.publicJwk, jku: 'http://127.0.0.1:1/jwks', x5u: 'http://127.0.0.1:1/x' },
+      { ...apClaims(), exp: now() + 60 },
+      other.privatePem,
+    )
     await refused(attacker, 'UNKNOWN_KEY', 'kid')
   })
 
@@ -212,7 +225,7 @@ describe('one rule per error code', () => {
     await expect(verifier({ replay }).verify(valid({ jti: 'j' }))).resolves.toBeTruthy()
   })
 
-  it('CLAIM_MISSING / CLAIM_INVALID: the profile\'s rules, naming the claim', async () => {
+  it("CLAIM_MISSING / CLAIM_INVALID: the profile's rules, naming the claim", async () => {
     const { role: _role, ...noRole } = apClaims()
     await refused(signRaw(header, { ...noRole, exp: now() + 60 }, main.privatePem), 'CLAIM_MISSING', 'role')
     await refused(valid({ role: 'editor' }), 'CLAIM_INVALID', 'role')
@@ -239,7 +252,11 @@ describe('one rule per error code', () => {
 
 describe('createVerifier options', () => {
   it('the signing key decides the account: a profile (or a claim) cannot move the user to another one', async () => {
-    const sneaky = { name: 'sneaky', requireJti: false, identify: (claims: Record<string, unknown>) => ({ ...activepiecesV3.identify(claims), account: claims['account'] }) }
+    const sneaky = {
+      name: 'sneaky',
+      requireJti: false,
+      identify: (claims: Record<string, unknown>) => ({ ...activepiecesV3.identify(claims), account: claims['account'] }),
+    }
     const check = createVerifier({ keys: [importPublicKey(main.publicPem, { kid: main.kid, account: 'acme' })], profile: sneaky as never })
     expect((await check.verify(valid({ account: 'globex' }))).identity.account).toBe('acme')
   })
@@ -261,17 +278,20 @@ describe('createVerifier options', () => {
 })
 
 describe('interop with jose (a second, independent implementation)', () => {
-  it.each(['RS256', 'RS384', 'PS256', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const)('%s: jose-signed tokens verify here; ours verify in jose', async (alg) => {
-    const { SignJWT, jwtVerify, importPKCS8 } = await import('jose')
-    const key = await generateSigningKey({ alg, ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}) })
-    const check = createVerifier({ keys: [{ key: key.publicJwk, account: 'acme' }], profile: 'activepieces-v3' })
-    const joseToken = await new SignJWT(apClaims())
-      .setProtectedHeader({ alg, kid: key.kid })
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(await importPKCS8(key.privatePem, alg))
-    await expect(check.verify(joseToken)).resolves.toMatchObject({ header: { alg, kid: key.kid } })
-    const ours = await signEmbedToken(apClaims(), { privateKey: key.privatePem, kid: key.kid, alg })
-    await expect(jwtVerify(ours, key.publicJwk, { algorithms: [alg] })).resolves.toMatchObject({ payload: { externalUserId: 'user-1' } })
-  })
+  it.each(['RS256', 'RS384', 'PS256', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const)(
+    '%s: jose-signed tokens verify here; ours verify in jose',
+    async (alg) => {
+      const { SignJWT, jwtVerify, importPKCS8 } = await import('jose')
+      const key = await generateSigningKey({ alg, ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}) })
+      const check = createVerifier({ keys: [{ key: key.publicJwk, account: 'acme' }], profile: 'activepieces-v3' })
+      const joseToken = await new SignJWT(apClaims())
+        .setProtectedHeader({ alg, kid: key.kid })
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(await importPKCS8(key.privatePem, alg))
+      await expect(check.verify(joseToken)).resolves.toMatchObject({ header: { alg, kid: key.kid } })
+      const ours = await signEmbedToken(apClaims(), { privateKey: key.privatePem, kid: key.kid, alg })
+      await expect(jwtVerify(ours, key.publicJwk, { algorithms: [alg] })).resolves.toMatchObject({ payload: { externalUserId: 'user-1' } })
+    },
+  )
 })

@@ -81,7 +81,9 @@ export interface VerifyContext {
 
 /** The `TOKEN_REPLAYED` error of a `jti` used before. */
 export function replayedError(jti: string): EmbedTokenError {
-  return new EmbedTokenError('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, { claim: 'jti' })
+  return new EmbedTokenError('TOKEN_REPLAYED', `Token id (jti) ${JSON.stringify(jti)} was already used. Sign a new token, with a new jti, for every embed.`, {
+    claim: 'jti',
+  })
 }
 
 export interface Verifier {
@@ -128,10 +130,14 @@ function checkIdentity(profile: ClaimProfile, key: VerificationKey, claims: Clai
   if (!profile.tenantClaim || claims[profile.tenantClaim] === undefined) return { ...identity, tenant: key.tenant }
   if (read.tenant !== key.tenant) {
     const claim = profile.tenantClaim
-    throw new EmbedTokenError('CLAIM_INVALID', `Claim "${claim}" is ${JSON.stringify(claims[claim])}; key ${JSON.stringify(key.kid)} is pinned to tenant ${JSON.stringify(key.tenant)}.`, {
-      claim,
-      public: { message: `Claim "${claim}" names a tenant the signing key is not registered for.` },
-    })
+    throw new EmbedTokenError(
+      'CLAIM_INVALID',
+      `Claim "${claim}" is ${JSON.stringify(claims[claim])}; key ${JSON.stringify(key.kid)} is pinned to tenant ${JSON.stringify(key.tenant)}.`,
+      {
+        claim,
+        public: { message: `Claim "${claim}" names a tenant the signing key is not registered for.` },
+      },
+    )
   }
   return identity
 }
@@ -171,7 +177,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
     const payload = verifySignature(key.alg, key.key, parsed)
     if (!payload) {
-      throw new EmbedTokenError('BAD_SIGNATURE', `The signature does not match key ${JSON.stringify(key.kid)}. Sign with the private key of that pair, and do not change the token after signing.`, { public: NO_KEY })
+      throw new EmbedTokenError(
+        'BAD_SIGNATURE',
+        `The signature does not match key ${JSON.stringify(key.kid)}. Sign with the private key of that pair, and do not change the token after signing.`,
+        { public: NO_KEY },
+      )
     }
     const claims = decodeClaims(payload)
     const { exp, jti } = checkRegisteredClaims(claims, Math.floor(now() / 1000), rules)
@@ -180,9 +190,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const { origin } = context
     if (origin !== undefined && !key.origins.includes(origin)) {
       const registered = key.origins.length ? `only ${key.origins.join(', ')}` : 'no host origin yet'
-      throw new EmbedTokenError('ORIGIN_NOT_ALLOWED', `The page at ${JSON.stringify(origin)} may not embed with key ${JSON.stringify(key.kid)}, which has ${registered} registered. Register the origin for this key.`, {
-        public: { message: 'The embedding page\'s origin is not registered for the key that signed this token. Register the origin with the platform.' },
-      })
+      throw new EmbedTokenError(
+        'ORIGIN_NOT_ALLOWED',
+        `The page at ${JSON.stringify(origin)} may not embed with key ${JSON.stringify(key.kid)}, which has ${registered} registered. Register the origin for this key.`,
+        {
+          public: { message: "The embedding page's origin is not registered for the key that signed this token. Register the origin with the platform." },
+        },
+      )
     }
 
     const verified: VerifiedToken = { identity, claims, header: parsed.header, key, profile, release: async () => {} }
