@@ -120,16 +120,8 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
       options.onUpdate?.(next)
     },
   })
-  const { ancestor } = discovery
-  const greeting = greetHost(methods, {
-    origins: ancestor ? [ancestor] : allowed,
-    speakFirst: !!ancestor,
-    seen: discovery.seen,
-    urlToken,
-    timeout,
-    onTimeout: (error) => outcome.failed(error, false),
-    log,
-  })
+  const { origins, speakFirst, seen } = discovery
+  const greeting = greetHost(methods, { origins, speakFirst, seen, urlToken, timeout, onTimeout: (error) => outcome.failed(error, false), log })
   cleanups.push(greeting.destroy)
   greeting.welcome
     .then(async ({ remote, welcome }) => {

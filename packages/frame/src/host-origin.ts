@@ -20,8 +20,9 @@ export function discoverHostOrigin(allowed: readonly string[]) {
   if (ancestor) seen(ancestor)
   return {
     origin: found.promise,
-    /** The parent's origin when the browser names it: the only origin the frame may talk to first. */
-    ancestor,
+    /** Where the host may be: the parent's origin when the browser names it (the frame speaks first), else every allowed one (it waits). */
+    origins: ancestor ? [ancestor] : allowed,
+    speakFirst: ancestor !== undefined,
     /** The browser named a parent that is not allowed: there is nobody to talk to. */
     refused: ancestor !== undefined && !allowed.includes(ancestor),
     seen,
