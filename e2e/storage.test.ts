@@ -145,6 +145,9 @@ describe("storage 'require'", () => {
     const result = await ready
     expect(result.error?.code).toBe('STORAGE_ACCESS_DENIED')
     expect(await storageSteps(page)).toEqual(['prompt', 'denied', 'popup', 'denied'])
+    // each denial says why: nobody answered the first prompt (headless); the retry, Chromium refuses outright
+    const reasons = (await events(page)).filter((e) => e.type === 'storageAccess' && e['status'] === 'denied').map((e) => e['reason'])
+    expect(reasons).toEqual(['unanswered', 'refused'])
     await expect.poll(async () => (await events(page)).filter((e) => e.type === 'error').map((e) => e['code'])).toEqual(['STORAGE_ACCESS_DENIED'])
     // the interstitial stays, saying why and offering another try
     await expect.poll(() => dialog.locator('p').textContent()).toContain('cannot use its cookies')

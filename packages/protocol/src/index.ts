@@ -20,6 +20,7 @@ export type {
   HostMethods,
   StorageStatus,
   StorageAccessStep,
+  StorageDenialReason,
   StorageAccessReport,
   StoragePolicy,
   Transport,

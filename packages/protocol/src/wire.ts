@@ -23,8 +23,17 @@ export type StorageAccessStep = 'prompt' | 'granted' | 'denied' | 'popup'
 export type StoragePolicy = 'auto' | 'require'
 
 /** A `storageAccess` report: the measured status or a step of the `require` flow, with what was measured. */
+/**
+ * Why storage access stays denied: the browser never answered in time (`unanswered`, e.g. a prompt
+ * nobody answers), said no (`refused`, e.g. Firefox with third-party cookies blocked, or no Storage
+ * Access API), or said yes while its cookies stay blocked (`ineffective`, e.g. WebKit without ITP).
+ */
+export type StorageDenialReason = 'unanswered' | 'refused' | 'ineffective'
+
 export interface StorageAccessReport {
   status: StorageStatus | StorageAccessStep
+  /** With `status: 'denied'`: why. */
+  reason?: StorageDenialReason
   /** `document.hasStorageAccess()`, `null` where the browser lacks the Storage Access API. */
   hasStorageAccess: boolean | null
   /** Whether `localStorage` works in the frame (it throws in a cross-site frame with third-party cookies blocked). */

@@ -82,12 +82,12 @@ describe("the 'require' flow", () => {
       const steps: string[] = []
       const lateGrant = vi.fn()
       const outcome = requireStorageAccess(
-        { appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step) },
+        { appName: 'Acme', timeout: 10, popupUrl: 'https://platform.example/popup', report: (step, reason) => steps.push(reason ? `${step}:${reason}` : step) },
         lateGrant,
       )
       document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
       expect(await outcome).toBe(true)
-      expect(steps).toEqual(['prompt', 'denied', 'granted'])
+      expect(steps).toEqual(['prompt', 'denied:unanswered', 'granted'])
       expect(document.querySelector('.sso-embed-interstitial')).toBeNull()
       expect(lateGrant).not.toHaveBeenCalled() // the flow was still waiting: it resolves true itself
     } finally {
@@ -103,12 +103,19 @@ describe("the 'require' flow", () => {
       const steps: string[] = []
       const onDenied = vi.fn()
       const outcome = requireStorageAccess(
-        { appName: 'Acme', timeout: 50, popupUrl: 'https://platform.example/popup', report: (step) => steps.push(step), verify: async () => false, onDenied },
+        {
+          appName: 'Acme',
+          timeout: 50,
+          popupUrl: 'https://platform.example/popup',
+          report: (step, reason) => steps.push(reason ? `${step}:${reason}` : step),
+          verify: async () => false,
+          onDenied,
+        },
         () => {},
       )
       document.querySelector<HTMLButtonElement>('.sso-embed-interstitial button')!.click()
       expect(await outcome).toBe(false)
-      expect(steps).toEqual(['prompt', 'denied'])
+      expect(steps).toEqual(['prompt', 'denied:ineffective'])
       expect(onDenied).toHaveBeenCalledWith('ineffective')
       expect(document.querySelector('.sso-embed-interstitial p')!.textContent).toContain("your browser's settings block cookies of embedded sites")
       expect(document.querySelector('.sso-embed-interstitial button')!.textContent).toBe('Try again')

@@ -43,7 +43,7 @@ export function createStoragePolicy(options: StoragePolicyOptions) {
       const granted = await requireForConnection(
         options.settings,
         options.popupUrl,
-        (status) => options.report({ ...found, status }),
+        (status, why) => options.report({ ...found, status, ...(why && { reason: why }) }),
         flow.signal,
         () => {
           gate = Promise.resolve()

@@ -1,13 +1,9 @@
 // type imports only: a runtime import from the SDK would make bundlers split it into a chunk of its own
-import type { StorageAccessStep } from '@sso-embed/protocol'
+import type { StorageAccessStep, StorageDenialReason } from '@sso-embed/protocol'
 import { defaultText, mountInterstitial, type InterstitialText } from './interstitial'
 
-/**
- * Why access stays denied: the browser never answered in time (`unanswered`, e.g. a prompt nobody
- * answers), said no (`refused`, e.g. Firefox with third-party cookies blocked, or no Storage Access API),
- * or said yes while its cookies stay blocked (`ineffective`, e.g. WebKit without ITP).
- */
-export type DenialReason = 'unanswered' | 'refused' | 'ineffective'
+/** Why access stays denied (see {@link StorageDenialReason}). */
+export type DenialReason = StorageDenialReason
 
 /**
  * `document.requestStorageAccess()`, settled within `timeout` ms (it can stay pending forever). A grant
@@ -42,7 +38,8 @@ export interface RequireAccessOptions {
   timeout: number
   /** A page on the platform's own site, opened as a popup when the browser refuses (Safari wants a first-party visit). */
   popupUrl: string
-  report: (step: StorageAccessStep) => void
+  /** Each step; a denial with its reason. */
+  report: (step: StorageAccessStep, reason?: DenialReason) => void
   /**
    * Whether the platform's first-party cookies really work now (default: the browser's word is taken).
    * A grant that leaves them blocked is a denial: another prompt or the popup cannot change it.
@@ -90,9 +87,9 @@ export function requireStorageAccess(options: RequireAccessOptions, onLateGrant:
       const answer = await requestAccess(options.timeout, () => void works().then((ok) => ok && grant()))
       if (answer === 'granted' && (await works())) return grant()
       if (granted) return
-      options.report('denied')
       // a grant without working cookies is the browser's settings: a first-party visit cannot change them
       const reason: DenialReason = answer === 'granted' ? 'ineffective' : answer
+      options.report('denied', reason)
       if (final || reason === 'ineffective') {
         ui.show(t(reason === 'ineffective' ? 'blocked' : 'denied'), t('retry'), () => void ask(true))
         settled = true
@@ -135,7 +132,7 @@ export interface StorageAccessSettings {
 export async function requireForConnection(
   settings: StorageAccessSettings = {},
   defaultPopupUrl: string | undefined,
-  report: (step: StorageAccessStep) => void,
+  report: RequireAccessOptions['report'],
   signal: AbortSignal,
   onLateGrant: () => void,
   check: Pick<RequireAccessOptions, 'verify' | 'onDenied'> = {},
