@@ -8,6 +8,7 @@ import {
   importPublicKey,
   openStore,
   originsForAccount,
+  requestedStoragePolicy,
   storageAccessHeaders,
   toNodeListener,
 } from '@sso-embed/server'
@@ -31,7 +32,9 @@ createServer((req, res) => {
   // your embedded pages, at /embed/?account=<account>: only that account's hosts may frame them
   const account = new URL(req.url ?? '/', 'https://platform.example').searchParams.get('account') ?? ''
   res.setHeader('content-security-policy', frameAncestors(originsForAccount(keys, account)))
-  // a returning user's storage-access grant starts active: no interstitial, no click (docs/third-party-cookies.md)
-  for (const [name, value] of Object.entries(storageAccessHeaders(req.headers))) res.setHeader(name, value)
+  // where the host asked for storage: 'require', a returning user's storage-access grant starts active:
+  // no interstitial, no click (docs/third-party-cookies.md)
+  const policy = requestedStoragePolicy(req.url ?? '/')
+  for (const [name, value] of Object.entries(storageAccessHeaders(req.headers, policy))) res.setHeader(name, value)
   res.end('…your app…')
 }).listen(3000)

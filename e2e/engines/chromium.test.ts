@@ -16,12 +16,13 @@ engineMatrix(chromiumModes, chromiumEngine, {
     hostExchange: ['none'],
     headers: { navigation: 'none', exchange: 'none' },
   },
-  // the grant is there but inactive: the embed page's Activate-Storage-Access: load makes it active from the start
+  // the grant is there but inactive: in a 'require' embed the page's Activate-Storage-Access: load makes it
+  // active from the start; an 'auto' embed leaves it inactive
   granted: {
     require: { steps: [], outcome: 'ready' },
     // the host's own exchange: inactive, the endpoint's retry, sent again active
     hostExchange: ['inactive', 'active'],
-    headers: { navigation: 'inactive', exchange: 'active' },
+    headers: { navigation: 'inactive', exchange: 'inactive' },
     // without the header the frame asks, and the browser grants at once
     withoutHeaders: { steps: ['prompt', 'granted'], outcome: 'ready' },
   },

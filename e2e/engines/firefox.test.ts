@@ -28,7 +28,7 @@ engineMatrix(firefoxModes, firefoxEngine, {
     require: { steps: [], outcome: 'ready' },
     // the host's own exchange: inactive, the endpoint's retry, sent again active
     hostExchange: ['inactive', 'active'],
-    headers: { navigation: 'inactive', exchange: 'active' },
+    headers: { navigation: 'inactive', exchange: 'inactive' }, // an 'auto' embed: nothing activated
     withoutHeaders: { ...scriptRejectsFrameGrant, steps: [...unanswered] },
   },
   'tcp-returning-no-headers': { require: { ...scriptRejectsFrameGrant, steps: [...unanswered] }, hostExchange: [null], headers: off },

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, request, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { storageAccessHeaders, varyOnStorageAccess } from '@sso-embed/server'
+import { requestedStoragePolicy, storageAccessHeaders, varyOnStorageAccess } from '@sso-embed/server'
 import type { TestCertificate } from './tls'
 
 /** One request as the browser sent it. */
@@ -55,7 +55,7 @@ export async function startStorageAccessFront(
       (answer) => {
         const headers = { ...answer.headers }
         if (embedPage) {
-          const added = storageAccessHeaders(req.headers)
+          const added = storageAccessHeaders(req.headers, requestedStoragePolicy(path))
           headers.vary = varyOnStorageAccess(one(headers.vary))
           if (added['activate-storage-access']) headers['activate-storage-access'] = entry.activated = added['activate-storage-access']
         }

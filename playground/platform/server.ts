@@ -8,6 +8,7 @@ import {
   createSessions,
   createVerifier,
   frameAncestors,
+  requestedStoragePolicy,
   storageAccessHeaders,
   toNodeListener,
   type EmbedStore,
@@ -53,10 +54,11 @@ export interface PlatformOptions {
   /** The admin API's secret. Default: a new random one each run (tests may pass their own). */
   adminSecret?: string
   /**
-   * Answer the browser's `Sec-Fetch-Storage-Access` on the embed page (`storageAccessHeaders()`): a
-   * returning user whose storage-access grant is not active yet gets `Activate-Storage-Access: load`,
-   * and the page starts with its first-party cookies, no interstitial and no click. Default false
-   * (tests of the script path); `pnpm playground` turns it on.
+   * Answer the browser's `Sec-Fetch-Storage-Access` on the embed page (`storageAccessHeaders()`): in an
+   * embed whose host asked for `storage: 'require'` (`?storage=require`), a returning user whose
+   * storage-access grant is not active yet gets `Activate-Storage-Access: load`, and the page starts with
+   * its first-party cookies, no interstitial and no click. Default false (tests of the script path);
+   * `pnpm playground` turns it on.
    */
   storageAccessHeaders?: boolean
 }
@@ -172,7 +174,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         }
         const origins = allowedHostOrigins(account)
         res.setHeader('content-security-policy', frameAncestors(origins))
-        if (options.storageAccessHeaders) for (const [name, value] of Object.entries(storageAccessHeaders(req.headers))) res.setHeader(name, value)
+        if (options.storageAccessHeaders) {
+          for (const [name, value] of Object.entries(storageAccessHeaders(req.headers, requestedStoragePolicy(req.url ?? '/')))) res.setHeader(name, value)
+        }
         return void pages.sendPage(req, res, { allowedHostOrigins: origins }).catch(fail)
       }
       send(res, 404, 'text/plain', 'Not found')

@@ -11,6 +11,7 @@ import {
   importPublicKey,
   openStore,
   originsForAccount,
+  requestedStoragePolicy,
   storageAccessHeaders,
   toNodeListener,
 } from '@sso-embed/server'
@@ -46,11 +47,12 @@ createServer((req, res) => {
   }
   if (url.pathname === '/embed/') {
     const account = url.searchParams.get('account') ?? ''
-    // only that account's hosts may frame it; a returning user's storage-access grant is activated on load
+    // only that account's hosts may frame it; where the host asked for storage: 'require', a returning
+    // user's storage-access grant is activated on load
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': frameAncestors(originsForAccount(keys, account)),
-      ...storageAccessHeaders(req.headers),
+      ...storageAccessHeaders(req.headers, requestedStoragePolicy(url)),
     })
     return res.end(
       `<!doctype html><body data-host-origins="${hostOrigins.join(',')}"><p id="status">connecting</p><script type="module" src="/embed/frame.js"></script></body>`,

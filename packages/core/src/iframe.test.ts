@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { setAttributes } from './iframe'
+import { frameUrl, setAttributes } from './iframe'
+import { validateOptions, type ResolvedOptions } from './options'
 
 const attributes = (options: Parameters<typeof setAttributes>[1]) => {
   const iframe = document.createElement('iframe')
@@ -27,5 +28,22 @@ describe('iframe attributes', () => {
       'allow-storage-access-by-user-activation',
     ])
     expect(attributes({ sandbox: '' })['sandbox']).toContain('allow-storage-access-by-user-activation')
+  })
+})
+
+describe('frameUrl', () => {
+  const options = (extra: Partial<ResolvedOptions> = {}) =>
+    validateOptions({ instanceUrl: 'https://platform.example/embed/', container: 'x', account: 'acme', token: 't', ...extra }) as ResolvedOptions
+
+  test('names the account, and says storage=require only for the require policy (the page may then activate a grant); auto says nothing', () => {
+    expect(frameUrl(options())).toBe('https://platform.example/embed/?account=acme')
+    expect(frameUrl(options({ storage: 'auto' }))).toBe('https://platform.example/embed/?account=acme')
+    expect(frameUrl(options({ storage: 'require' }))).toBe('https://platform.example/embed/?account=acme&storage=require')
+  })
+
+  test('the token rides on the URL only for the query and fragment transports', () => {
+    expect(frameUrl(options({ transport: 'query' }), 't.k.n')).toBe('https://platform.example/embed/?account=acme&sso_token=t.k.n')
+    expect(frameUrl(options({ transport: 'fragment' }), 't.k.n')).toBe('https://platform.example/embed/?account=acme#sso_token=t.k.n')
+    expect(frameUrl(options(), 't.k.n')).toBe('https://platform.example/embed/?account=acme')
   })
 })

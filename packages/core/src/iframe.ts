@@ -1,11 +1,12 @@
-import { ACCOUNT_PARAM, TOKEN_PARAM } from '@sso-embed/protocol'
+import { ACCOUNT_PARAM, STORAGE_PARAM, TOKEN_PARAM } from '@sso-embed/protocol'
 import type { IframeAttributes, ResolvedOptions } from './options'
 
-/** The iframe URL: `instanceUrl` + `path` (+ `?account=`), carrying the token only for the `query` and `fragment` transports. */
+/** The iframe URL: `instanceUrl` + `path` (+ `?account=`, `?storage=require`), carrying the token only for the `query` and `fragment` transports. */
 export function frameUrl(options: ResolvedOptions, token?: string): string {
   const { transport } = options
   const url = new URL(options.instanceUrl.replace(/\/+$/, '') + options.path)
   if (options.account !== undefined) url.searchParams.set(ACCOUNT_PARAM, options.account)
+  if (options.storage === 'require') url.searchParams.set(STORAGE_PARAM, 'require')
   if (token !== undefined && transport === 'query') url.searchParams.set(TOKEN_PARAM, token)
   if (token !== undefined && transport === 'fragment') {
     url.hash = `${url.hash.slice(1)}${url.hash.length > 1 ? '&' : ''}${TOKEN_PARAM}=${encodeURIComponent(token)}`

@@ -4,7 +4,7 @@
  */
 export { ErrorCode, isErrorCode } from './codes'
 export { SsoEmbedError, serializeError, deserializeError, type SerializedError } from './error'
-export { ACCOUNT_PARAM, PROTOCOL_VERSION, SDK_VERSION, TOKEN_PARAM } from './version'
+export { ACCOUNT_PARAM, PROTOCOL_VERSION, SDK_VERSION, STORAGE_PARAM, TOKEN_PARAM } from './version'
 export type {
   AuthInfo,
   DisplayOptions,

@@ -15,3 +15,11 @@ export const TOKEN_PARAM = 'sso_token'
  * not a secret), so the platform serves that account's `frame-ancestors` and allowed host origins only.
  */
 export const ACCOUNT_PARAM = 'account'
+
+/**
+ * Query parameter of the iframe URL, `storage=require`, set when the host asked for the `require`
+ * storage policy: the platform's embed page may then activate a storage-access grant the user already
+ * gave (`Activate-Storage-Access: load`). Without it the page never does: `auto` keeps to the embed's
+ * own partitioned session.
+ */
+export const STORAGE_PARAM = 'storage'

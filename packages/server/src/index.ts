@@ -65,6 +65,7 @@ export { openStore, type OpenStoreOptions } from './store/open'
 export { createEmbedHandler, RequestError, type EmbedHandlerOptions } from './http/handler'
 export { frameAncestors, originsForAccount } from './http/frame-ancestors'
 export {
+  requestedStoragePolicy,
   storageAccessHeaders,
   storageAccessRetry,
   storageAccessStatus,
@@ -73,6 +74,7 @@ export {
   ACTIVATE_STORAGE_ACCESS_HEADER,
   type RequestHeaders,
   type StorageAccessStatus,
+  type EmbedStoragePolicy,
 } from './http/storage-access'
 export type { ExchangeRequest, ExchangeResponse, ErrorBody } from '@sso-embed/protocol'
 export type { ActivepiecesProjectAttributes } from './profiles/activepieces'

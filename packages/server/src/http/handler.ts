@@ -24,8 +24,11 @@ export interface EmbedHandlerOptions {
    * A cross-origin exchange from one of `origins` that says `Sec-Fetch-Storage-Access: inactive` (the
    * user granted the platform storage access under that host, not active for this request) is answered
    * at once, before its token is read, with `Activate-Storage-Access: retry; allowed-origin="<its
-   * Origin>"`: the browser sends it again with storage access active. Default true; `false` answers it
-   * as any other request. Origins not in `origins` (and the frame's own same-origin calls) never get it.
+   * Origin>"`: the browser sends it again with storage access active — the user's first-party platform
+   * cookies included. Default false: the exchange needs no cookie of the platform's (its session is
+   * partitioned and bearer), so turn it on only where your exchange route really uses the user's own
+   * platform login, and trust the hosts in `origins` with it (the host page reads the answer). Origins
+   * not in `origins` (and the frame's own same-origin calls) never get it.
    */
   activateStorageAccess?: boolean
   /** Path prefix of the endpoints. Default `/api/embed` (so `POST /api/embed/exchange`). */
@@ -309,7 +312,7 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       }
       if (method !== 'POST') return failure(405, { code: 'REQUEST_INVALID', message: 'Use POST.' }, { ...cors, allow: 'POST, OPTIONS' })
       // before the body is read: the browser repeats the whole request, token included, with access active
-      const retry = options.activateStorageAccess === false ? undefined : storageAccessRetry(request, origins)
+      const retry = options.activateStorageAccess ? storageAccessRetry(request, origins) : undefined
       if (retry) {
         await request.body?.cancel().catch(() => undefined)
         const message = 'Storage access is granted but not active for this request: the browser sends it again with access active.'

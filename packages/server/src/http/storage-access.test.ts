@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { exchangeSetup, HOST, PLATFORM } from '../../test/exchange'
 import { createMemoryStore } from '../store/memory'
-import { storageAccessHeaders, storageAccessRetry, storageAccessStatus, varyOnStorageAccess } from './storage-access'
+import { requestedStoragePolicy, storageAccessHeaders, storageAccessRetry, storageAccessStatus, varyOnStorageAccess } from './storage-access'
 
 const navigation = (status?: string, extra: Record<string, string> = {}) => ({
   'sec-fetch-mode': 'navigate',
@@ -24,26 +24,44 @@ describe('storageAccessStatus', () => {
 
 describe('storageAccessHeaders (the embed page)', () => {
   it('activates a granted, inactive storage access on a navigation (load), and varies on the status', () => {
-    expect(storageAccessHeaders(navigation('inactive'))).toEqual({ vary: 'Sec-Fetch-Storage-Access', 'activate-storage-access': 'load' })
+    expect(storageAccessHeaders(navigation('inactive'), 'require')).toEqual({
+      vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode',
+      'activate-storage-access': 'load',
+    })
     // already active (after a retry, or the engine applied the grant itself): load is harmless and keeps it
-    expect(storageAccessHeaders(new Request(PLATFORM, { headers: navigation('active') }))).toEqual({
-      vary: 'Sec-Fetch-Storage-Access',
+    expect(storageAccessHeaders(new Request(PLATFORM, { headers: navigation('active') }), 'require')).toEqual({
+      vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode',
       'activate-storage-access': 'load',
     })
   })
 
   it('never asks to activate what the user did not grant, nor on a request that is not a navigation', () => {
-    expect(storageAccessHeaders(navigation('none'))).toEqual({ vary: 'Sec-Fetch-Storage-Access' })
-    expect(storageAccessHeaders(navigation())).toEqual({ vary: 'Sec-Fetch-Storage-Access' }) // Safari, older engines
-    expect(storageAccessHeaders(navigation('bogus'))).toEqual({ vary: 'Sec-Fetch-Storage-Access' })
-    expect(storageAccessHeaders({ 'sec-fetch-mode': 'cors', 'sec-fetch-storage-access': 'inactive' })).toEqual({ vary: 'Sec-Fetch-Storage-Access' })
-    expect(storageAccessHeaders({ 'sec-fetch-storage-access': 'inactive' })).toEqual({ vary: 'Sec-Fetch-Storage-Access' })
+    expect(storageAccessHeaders(navigation('none'), 'require')).toEqual({ vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode' })
+    expect(storageAccessHeaders(navigation(), 'require')).toEqual({ vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode' }) // Safari, older engines
+    expect(storageAccessHeaders(navigation('bogus'), 'require')).toEqual({ vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode' })
+    expect(storageAccessHeaders({ 'sec-fetch-mode': 'cors', 'sec-fetch-storage-access': 'inactive' }, 'require')).toEqual({
+      vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode',
+    })
+    expect(storageAccessHeaders({ 'sec-fetch-storage-access': 'inactive' }, 'require')).toEqual({ vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode' })
+  })
+
+  it("never activates for an embed that runs the 'auto' policy: it keeps to its own partitioned session", () => {
+    expect(storageAccessHeaders(navigation('inactive'), 'auto')).toEqual({ vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode' })
+    expect(storageAccessHeaders(navigation('active'), 'auto')).toEqual({ vary: 'Sec-Fetch-Storage-Access, Sec-Fetch-Mode' })
+  })
+
+  it('reads the policy the host asked for from the iframe URL (?storage=require); anything else is auto', () => {
+    expect(requestedStoragePolicy('/embed/?account=acme&storage=require')).toBe('require')
+    expect(requestedStoragePolicy(new URL('https://platform.example/embed/?storage=require'))).toBe('require')
+    expect(requestedStoragePolicy('/embed/?account=acme')).toBe('auto')
+    expect(requestedStoragePolicy('/embed/?storage=REQUIRE')).toBe('auto')
+    expect(requestedStoragePolicy('/embed/?storage=auto&storage=require')).toBe('auto') // the first one counts
   })
 
   it('merges Vary with one the platform already sends', () => {
-    expect(varyOnStorageAccess(undefined)).toBe('Sec-Fetch-Storage-Access')
-    expect(varyOnStorageAccess('Accept-Encoding')).toBe('Accept-Encoding, Sec-Fetch-Storage-Access')
-    expect(varyOnStorageAccess('accept-encoding, sec-fetch-storage-access')).toBe('accept-encoding, sec-fetch-storage-access')
+    expect(varyOnStorageAccess(undefined)).toBe('Sec-Fetch-Storage-Access, Sec-Fetch-Mode')
+    expect(varyOnStorageAccess('Accept-Encoding')).toBe('Accept-Encoding, Sec-Fetch-Storage-Access, Sec-Fetch-Mode')
+    expect(varyOnStorageAccess('accept-encoding, sec-fetch-storage-access, sec-fetch-mode')).toBe('accept-encoding, sec-fetch-storage-access, sec-fetch-mode')
     expect(varyOnStorageAccess('*')).toBe('*')
   })
 })
@@ -72,7 +90,7 @@ describe('storageAccessRetry', () => {
 describe('the exchange endpoint and Sec-Fetch-Storage-Access', () => {
   it('asks an allowed cross-origin caller with an inactive grant to retry, before its token is used', async () => {
     const store = createMemoryStore()
-    const { post, sign } = await exchangeSetup(store)
+    const { post, sign } = await exchangeSetup(store, 'acme', { activateStorageAccess: true })
     const token = await sign({ jti: 'once' })
     const first = await post({ token, hostOrigin: HOST }, { headers: { origin: HOST, 'sec-fetch-storage-access': 'inactive' } })
     expect(first.status).toBe(401)
@@ -88,11 +106,13 @@ describe('the exchange endpoint and Sec-Fetch-Storage-Access', () => {
     expect(retried.headers.get('vary')).toBe('Origin, Sec-Fetch-Storage-Access')
   })
 
-  it('signs in as usual for an origin it does not allow, the frame itself (same origin), no grant, or with the option off', async () => {
+  it('signs in as usual for an origin it does not allow, the frame itself (same origin), no grant, or without the option (the default)', async () => {
+    const on = { activateStorageAccess: true }
     const cases: Array<[Record<string, string>, Parameters<typeof exchangeSetup>[2]?]> = [
-      [{ origin: 'https://evil.example', 'sec-fetch-storage-access': 'inactive' }],
-      [{ origin: PLATFORM, 'sec-fetch-storage-access': 'inactive' }],
-      [{ origin: HOST, 'sec-fetch-storage-access': 'none' }],
+      [{ origin: 'https://evil.example', 'sec-fetch-storage-access': 'inactive' }, on],
+      [{ origin: PLATFORM, 'sec-fetch-storage-access': 'inactive' }, on],
+      [{ origin: HOST, 'sec-fetch-storage-access': 'none' }, on],
+      [{ origin: HOST, 'sec-fetch-storage-access': 'inactive' }],
       [{ origin: HOST, 'sec-fetch-storage-access': 'inactive' }, { activateStorageAccess: false }],
     ]
     for (const [headers, options] of cases) {

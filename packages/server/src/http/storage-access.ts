@@ -2,6 +2,7 @@
 // platform, on a cross-site request from the host's page, whether the user has granted the platform
 // storage access there (`Sec-Fetch-Storage-Access`); the platform can ask it to use that grant at once
 // (`Activate-Storage-Access`) instead of a script calling `requestStorageAccess()`.
+import { STORAGE_PARAM } from '@sso-embed/protocol'
 
 /** The request header the browser sends (Chrome 133+, Firefox with `dom.storage_access.headers.enabled`). */
 export const STORAGE_ACCESS_STATUS_HEADER = 'Sec-Fetch-Storage-Access'
@@ -32,46 +33,63 @@ export function storageAccessStatus(request: RequestHeaders): StorageAccessStatu
   return value === 'none' || value === 'inactive' || value === 'active' ? value : undefined
 }
 
-/** Adds `Sec-Fetch-Storage-Access` to a `Vary` value (kept once; `*` stays `*`). */
+/** Adds `Sec-Fetch-Storage-Access` and `Sec-Fetch-Mode` (what the embed page's answer depends on) to a `Vary` value (each kept once; `*` stays `*`). */
 export function varyOnStorageAccess(vary: string | undefined | null): string {
   const names = (vary ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean)
   if (names.includes('*')) return '*'
-  if (!names.some((name) => name.toLowerCase() === STORAGE_ACCESS_STATUS_HEADER.toLowerCase())) names.push(STORAGE_ACCESS_STATUS_HEADER)
+  for (const needed of [STORAGE_ACCESS_STATUS_HEADER, 'Sec-Fetch-Mode']) {
+    if (!names.some((name) => name.toLowerCase() === needed.toLowerCase())) names.push(needed)
+  }
   return names.join(', ')
+}
+
+/** The storage policy an embed page runs: `require` asks for (and may activate) storage access; `auto` never does. */
+export type EmbedStoragePolicy = 'auto' | 'require'
+
+/**
+ * The policy the host asked for in the iframe URL (`?storage=require`, set by `@sso-embed/core` for
+ * `storage: 'require'`); `auto` otherwise. A platform whose own `connectToHost({ storage })` decides
+ * passes that instead.
+ */
+export function requestedStoragePolicy(url: string | URL): EmbedStoragePolicy {
+  return new URL(url, 'http://x').searchParams.get(STORAGE_PARAM) === 'require' ? 'require' : 'auto'
 }
 
 /**
  * The headers to add to the platform's **embed page** (the HTML document the host's iframe loads), so a
  * returning user who granted storage access before gets the platform's own cookies from the first
- * script on, with no interstitial, no click and no `requestStorageAccess()` call:
+ * script on, with no interstitial, no click and no `requestStorageAccess()` call — where the embed runs
+ * the `require` policy:
  *
  * ```ts
  * // Node http
- * for (const [name, value] of Object.entries(storageAccessHeaders(req.headers))) res.setHeader(name, value)
+ * const policy = requestedStoragePolicy(req.url ?? '/')
+ * for (const [name, value] of Object.entries(storageAccessHeaders(req.headers, policy))) res.setHeader(name, value)
  * // fetch-style
- * return new Response(html, { headers: { 'content-type': 'text/html', ...storageAccessHeaders(request) } })
+ * return new Response(html, { headers: { 'content-type': 'text/html', ...storageAccessHeaders(request, requestedStoragePolicy(request.url)) } })
  * ```
  *
- * - always `Vary: Sec-Fetch-Storage-Access` (the page is not the same for every status; if you send a
- *   `Vary` of your own, merge them with {@link varyOnStorageAccess});
- * - `Activate-Storage-Access: load` when the request is a navigation (`Sec-Fetch-Mode: navigate`) and
- *   its status is `inactive` or `active`: the browser loads the document with storage access active,
- *   as if it had called `requestStorageAccess()`.
+ * - always `Vary: Sec-Fetch-Storage-Access, Sec-Fetch-Mode` (the page is not the same for every
+ *   status; if you send a `Vary` of your own, merge them with {@link varyOnStorageAccess});
+ * - with `policy` `require`, `Activate-Storage-Access: load` when the request is a navigation
+ *   (`Sec-Fetch-Mode: navigate`) and its status is `inactive` or `active`: the browser loads the document
+ *   with storage access active, as `requestStorageAccess()` would have made it.
  *
- * What it grants: nothing new. `load` can only activate a grant the user gave to the platform's site
- * under this host's site; the browser ignores it for `none` (no grant) and on anything but a document
- * (Safari, which does not send the status, never gets it). It makes the user's first-party platform
- * cookies visible to the page from the start, so serve it only with a `frame-ancestors` policy that
- * names the hosts allowed to frame the page ({@link frameAncestors}): a page that any site may frame
- * must not activate anything.
+ * What it grants: nothing new, and only where it was asked for. `load` can only activate a grant the
+ * user gave to the platform's site under this host's site; the browser ignores it for `none` (no grant)
+ * and on anything but a document (Safari, which does not send the status, never gets it). With `auto`
+ * (the default policy) it never activates: an `auto` embed keeps to its own partitioned session and
+ * never sees the user's own first-party platform login, even where a `require` embed of the same host
+ * once got a grant. Serve it only with a `frame-ancestors` policy that names the hosts allowed to frame
+ * the page ({@link frameAncestors}).
  */
-export function storageAccessHeaders(request: RequestHeaders): Record<string, string> {
-  const headers: Record<string, string> = { vary: STORAGE_ACCESS_STATUS_HEADER }
+export function storageAccessHeaders(request: RequestHeaders, policy: EmbedStoragePolicy): Record<string, string> {
+  const headers: Record<string, string> = { vary: varyOnStorageAccess(undefined) }
   const status = storageAccessStatus(request)
-  if ((status === 'inactive' || status === 'active') && header(request, 'Sec-Fetch-Mode') === 'navigate') {
+  if (policy === 'require' && (status === 'inactive' || status === 'active') && header(request, 'Sec-Fetch-Mode') === 'navigate') {
     headers['activate-storage-access'] = 'load'
   }
   return headers
