@@ -78,7 +78,7 @@ export function connectToHost<P extends PlatformContract = UntypedPlatform>(opti
   })
 
   const connection = createConnection<P>({
-    ready: outcome.ready,
+    ready: () => outcome.ready,
     view,
     session,
     report,

@@ -12,7 +12,7 @@ export interface FrameView {
 }
 
 export interface ConnectionDeps {
-  ready: Promise<AuthInfo>
+  ready(): Promise<AuthInfo>
   view: FrameView
   session: Session
   report(event: FrameEvent): void
@@ -28,7 +28,9 @@ export interface ConnectionDeps {
 export function createConnection<P extends PlatformContract>(deps: ConnectionDeps): HostConnection<P> {
   const { view, session, report } = deps
   return {
-    ready: deps.ready,
+    get ready() {
+      return deps.ready()
+    },
     get auth() {
       return session.auth
     },

@@ -12,11 +12,14 @@ export function createHostLink() {
   host.promise.catch(noop)
   let leaving = false
   const onPageHide = () => void (leaving = true)
+  // a document restored from the back/forward cache is back: it reports again
+  const onPageShow = (event: PageTransitionEvent) => void (event.persisted && (leaving = false))
 
   return {
     /** The host's methods, from its welcome (nothing is sent before it: nothing is installed before it either). */
     welcomed(remote: Remote<HostMethods>): void {
       addEventListener('pagehide', onPageHide)
+      addEventListener('pageshow', onPageShow)
       host.resolve(remote)
     },
     report(event: FrameEvent): void {
@@ -31,6 +34,9 @@ export function createHostLink() {
         throw Object.assign(deserializeError(error, 'TOKEN_UNAVAILABLE'), { fromHost: true })
       }
     },
-    destroy: () => removeEventListener('pagehide', onPageHide),
+    destroy() {
+      removeEventListener('pagehide', onPageHide)
+      removeEventListener('pageshow', onPageShow)
+    },
   }
 }

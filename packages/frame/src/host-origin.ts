@@ -22,7 +22,7 @@ export function discoverHostOrigin(allowed: readonly string[]) {
     origin: found.promise,
     /** Where the host may be: the parent's origin when the browser names it (the frame speaks first), else every allowed one (it waits). */
     origins: ancestor ? [ancestor] : allowed,
-    speakFirst: ancestor !== undefined,
+    speakFirst: !!ancestor,
     /** The browser named a parent that is not allowed: there is nobody to talk to. */
     refused: ancestor !== undefined && !allowed.includes(ancestor),
     seen,

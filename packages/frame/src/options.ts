@@ -60,7 +60,10 @@ export interface ConnectToHostOptions<P extends PlatformContract = UntypedPlatfo
 
 /** The platform page's side of the connection, returned by {@link connectToHost}. */
 export interface HostConnection<P extends PlatformContract = UntypedPlatform> {
-  /** Resolves on the first successful sign-in; rejects with an `SsoEmbedError`. */
+  /**
+   * Resolves on the first successful sign-in; rejects with an `SsoEmbedError` if a failure comes first. A
+   * sign-in that still follows (the interstitial's *Try again*) makes `ready` a new, resolved promise.
+   */
   readonly ready: Promise<AuthInfo>
   /** The current sign-in, if any. */
   readonly auth: AuthInfo | undefined

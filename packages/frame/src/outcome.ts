@@ -12,13 +12,23 @@ export function createOutcome(
   options: Pick<ConnectToHostOptions, 'onAuthenticated' | 'onError'>,
   { report, signedInOnce, log }: { report(event: FrameEvent): void; signedInOnce(): boolean; log: Logger },
 ) {
-  const ready = deferred<AuthInfo>()
-  ready.promise.catch(() => {})
+  const quiet = () => {
+    const settled = deferred<AuthInfo>()
+    settled.promise.catch(() => {})
+    return settled
+  }
+  let ready = quiet()
+  let rejected = false
   return {
-    ready: ready.promise,
+    /** `ready`: a sign-in that follows a failure (Try again after a storage-access denial) makes it a new, resolved promise. */
+    get ready() {
+      return ready.promise
+    },
     succeeded(auth: AuthInfo, how: SignInKind) {
       log?.('signed in', how, auth)
       report({ type: 'authenticated', how, ...auth })
+      if (rejected) ready = quiet()
+      rejected = false
       ready.resolve(auth)
       try {
         options.onAuthenticated?.(auth)
@@ -30,7 +40,10 @@ export function createOutcome(
     failed(error: SsoEmbedError, tellHost = !fromHost(error)) {
       log?.('failed', error.code, error.message)
       if (signedInOnce()) options.onError?.(error)
-      ready.reject(error)
+      else {
+        rejected = true
+        ready.reject(error)
+      }
       if (tellHost) report({ type: 'error', error: serializeError(error, 'EXCHANGE_FAILED') })
     },
     destroyed: () => ready.reject(new SsoEmbedError('DESTROYED', 'Destroyed')),
