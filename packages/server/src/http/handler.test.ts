@@ -349,3 +349,22 @@ describe('quiet errors: an anonymous caller learns the code, never what is regis
     expect(await response.json()).toMatchObject({ error: { code: 'ALG_NOT_ALLOWED', claim: 'alg' } })
   })
 })
+
+describe('a platform hook that fails', () => {
+  it('origins() that throws: a coded 500 for the caller, the error to onError, nothing written', async () => {
+    const store = createMemoryStore()
+    const onError = vi.fn()
+    const failure = new Error('origin registry unreachable')
+    const { post, sign } = await exchangeSetup(store, 'acme', {
+      origins: () => {
+        throw failure
+      },
+      onError,
+    })
+    const response = await post({ token: await sign(), hostOrigin: HOST }, { headers: { origin: HOST } })
+    expect(response.status).toBe(500)
+    expect(await response.json()).toEqual({ error: { code: 'EXCHANGE_FAILED', message: 'The exchange failed on the platform' } })
+    expect(onError).toHaveBeenCalledWith(failure)
+    expect(await store.users()).toEqual([])
+  })
+})

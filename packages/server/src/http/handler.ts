@@ -300,7 +300,14 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
     if (pathname === path(ENDPOINTS.logout) && method === 'POST') return logout(request)
     if (pathname === path(ENDPOINTS.exchange)) {
       const origin = request.headers.get('origin')
-      const origins = await allowed()
+      let origins: readonly string[]
+      try {
+        origins = await allowed()
+      } catch (error) {
+        // the platform's own origins() failed: its error, reported; the caller gets a coded 500
+        report(error)
+        return failure(500, { code: 'EXCHANGE_FAILED', message: 'The exchange failed on the platform' })
+      }
       const vary = `Origin, ${STORAGE_ACCESS_STATUS_HEADER}`
       const cors: Record<string, string> =
         origin && origins.includes(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary } : { vary }
