@@ -89,11 +89,15 @@ export class WebDriverSession {
   }
 }
 
+// longer than any script timeout the rig sets (60 s): a driver that stops answering fails the call instead of hanging the file
+const REQUEST_TIMEOUT = 90_000
+
 async function send(url: string, method: string, body?: unknown): Promise<unknown> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json; charset=utf-8' },
     ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT),
   })
   const json = (await response.json().catch(() => ({}))) as { value?: { error?: string; message?: string } & Record<string, unknown> }
   if (!response.ok || json.value?.error) throw new WebDriverError(json.value?.error ?? `HTTP ${response.status}`, json.value?.message ?? '')

@@ -42,6 +42,7 @@ export function webkitEngine(): Engine {
   const paths = ensureWebKit()
   let driver: Promise<{ process: ChildProcess; url: string }> | undefined
   let busy: Promise<void> = Promise.resolve()
+  let browserVersion: string | undefined // from the first session: no session of its own at the end
   const start = () =>
     (driver ??= (async () => {
       const port = await freePort()
@@ -52,22 +53,23 @@ export function webkitEngine(): Engine {
     })())
   const session = async (mode: WebKitMode) => {
     const { url } = await start()
-    return WebDriverSession.create(url, {
+    const created = await WebDriverSession.create(url, {
       browserName: 'MiniBrowser',
       acceptInsecureCerts: true,
       'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation', ...mode.args] },
     })
+    browserVersion ??= String(created.capabilities['browserVersion'])
+    return created
   }
   return {
     name: 'webkit',
     modes: webkitModes,
     async version() {
-      const s = await session(webkitModes[0]!)
-      try {
-        return `WebKitGTK ${String(s.capabilities['browserVersion'])}`
-      } finally {
-        await s.quit()
+      if (browserVersion === undefined) {
+        await busy // one session at a time
+        await (await session(webkitModes[0]!)).quit()
       }
+      return `WebKitGTK ${browserVersion}`
     },
     async open(mode, at) {
       const previous = busy
