@@ -28,7 +28,7 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
     ),
   )
   return [
-    "| engine | cookie mode | `storage: 'auto'` (status reported and checked) | frame reload | `Sec-Fetch-Storage-Access` sent (→ the embed page\u2019s answer) | `storage: 'require'` (steps → result) | `require` where the platform sends no Storage Access Headers |",
+    "| engine | cookie mode | `storage: 'auto'` (status reported and checked) | frame reload | `Sec-Fetch-Storage-Access` sent by the `auto` embed (its page activates nothing) | `storage: 'require'` (steps → result) | `require` where the platform sends no Storage Access Headers |",
     '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n')
