@@ -76,6 +76,16 @@ describe('sso-embed token sign / verify', () => {
     expect((await cli(['token', 'verify', '--key', 'jwks.json', '--kid', kid, token])).code).toBe(0)
   })
 
+  it('takes an option value that starts with "-" (one kid in 64 does: base64url)', async () => {
+    const signed = await cli(['token', 'sign', '--key', file('private.pem'), '--kid', '-dashed_kid', '--profile', 'activepieces-v3', '--claims', claims])
+    expect(signed.code, signed.stderr).toBe(0)
+    const verified = await cli(['token', 'verify', '--key', file('public.pem'), '--kid', '-dashed_kid', signed.stdout.trim()])
+    expect(verified.code, verified.stderr).toBe(0)
+    expect(verified.json().header).toMatchObject({ kid: '-dashed_kid' })
+    // an option left without its value is still a usage error
+    expect((await cli(['token', 'sign', '--key', file('private.pem'), '--kid'])).code).toBe(2)
+  })
+
   it('reads claims from @file', async () => {
     writeFileSync(join(dir, 'claims.json'), claims)
     const signed = await cli(['token', 'sign', '--key', file('private.pem'), '--kid', kid, '--claims', '@claims.json'])

@@ -13,6 +13,22 @@ import { importPublicKey, importPublicKeys } from '../keys/public-key'
 import { signEmbedToken } from '../token/sign'
 import { createVerifier } from '../token/verify'
 
+/**
+ * `args` with each string option joined to its value (`--kid -x…` → `--kid=-x…`): a value may start
+ * with "-" (a kid is base64url: one in 64 does), which `parseArgs` alone refuses as ambiguous.
+ */
+function joinValues(args: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === '--') return [...joined, ...args.slice(i)]
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < args.length) joined.push(`${arg}=${args[++i]}`)
+    else joined.push(arg)
+  }
+  return joined
+}
+
 /** Where the CLI reads and writes; `process` in the real binary, strings in tests. */
 export interface CliIo {
   stdout: (text: string) => void
@@ -83,7 +99,8 @@ async function tokenArgument(io: CliIo, positionals: string[]): Promise<string> 
 }
 
 async function keysGenerate(io: CliIo, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { alg: { type: 'string' }, out: { type: 'string' } }, strict: true, allowPositionals: false })
+  const options = { alg: { type: 'string' }, out: { type: 'string' } } as const
+  const { values } = parseArgs({ args: joinValues(args, options), options, strict: true, allowPositionals: false })
   const alg = algOption(values.alg) ?? 'RS256'
   const dir = resolve(io.cwd, values.out ?? '.')
   const key = await generateSigningKey({ alg })
@@ -111,17 +128,18 @@ async function keysGenerate(io: CliIo, args: string[]): Promise<number> {
 }
 
 async function tokenSign(io: CliIo, args: string[]): Promise<number> {
+  const options = {
+    key: { type: 'string' },
+    kid: { type: 'string' },
+    'no-kid': { type: 'boolean' },
+    alg: { type: 'string' },
+    profile: { type: 'string' },
+    'expires-in': { type: 'string' },
+    claims: { type: 'string' },
+  } as const
   const { values } = parseArgs({
-    args,
-    options: {
-      key: { type: 'string' },
-      kid: { type: 'string' },
-      'no-kid': { type: 'boolean' },
-      alg: { type: 'string' },
-      profile: { type: 'string' },
-      'expires-in': { type: 'string' },
-      claims: { type: 'string' },
-    },
+    args: joinValues(args, options),
+    options,
     strict: true,
     allowPositionals: false,
   })
@@ -155,16 +173,17 @@ async function tokenSign(io: CliIo, args: string[]): Promise<number> {
 }
 
 async function tokenVerify(io: CliIo, args: string[]): Promise<number> {
+  const options = {
+    key: { type: 'string' },
+    kid: { type: 'string' },
+    alg: { type: 'string' },
+    profile: { type: 'string' },
+    'max-lifetime': { type: 'string' },
+    'require-jti': { type: 'boolean' },
+  } as const
   const { values, positionals } = parseArgs({
-    args,
-    options: {
-      key: { type: 'string' },
-      kid: { type: 'string' },
-      alg: { type: 'string' },
-      profile: { type: 'string' },
-      'max-lifetime': { type: 'string' },
-      'require-jti': { type: 'boolean' },
-    },
+    args: joinValues(args, options),
+    options,
     strict: true,
     allowPositionals: true,
   })
