@@ -33,7 +33,8 @@ createServer((req, res) => {
   const account = new URL(req.url ?? '/', 'https://platform.example').searchParams.get('account') ?? ''
   res.setHeader('content-security-policy', frameAncestors(originsForAccount(keys, account)))
   // where the host asked for storage: 'require', a returning user's storage-access grant starts active:
-  // no interstitial, no click (docs/third-party-cookies.md)
+  // no interstitial, no click (docs/third-party-cookies.md); if your connectToHost() sets `storage`
+  // itself, pass it as requestedStoragePolicy's second argument
   const policy = requestedStoragePolicy(req.url ?? '/')
   for (const [name, value] of Object.entries(storageAccessHeaders(req.headers, policy))) res.setHeader(name, value)
   res.end('…your app…')

@@ -180,6 +180,7 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
    */
   async function walkRequire(mode: CookieMode, expected: RequireExpectation, platform: string): Promise<string> {
     const page = await open(mode, platform)
+    const since = front.seen.length
     try {
       const ready = mount(page, { token: await stack.sign(), storage: 'require', path: '/?sat=1500' })
       const button = '.sso-embed-interstitial button:not([hidden]):not([disabled])'
@@ -199,6 +200,12 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
         }
       }
       const result = await Promise.race([ready, new Promise<MountResult>((resolve) => setTimeout(() => resolve({ state: 'pending', elapsed: 0 }), 20_000))])
+      if (platform === front.origin) {
+        // a require embed's page (?storage=require) activates a grant the engine reports, and only then
+        const navigation = front.seen.slice(since).find((r) => r.mode === 'navigate' && r.path.startsWith('/embed'))
+        expect(navigation?.path).toContain('storage=require')
+        expect(navigation?.activated).toBe(navigation?.status === 'inactive' || navigation?.status === 'active' ? 'load' : undefined)
+      }
       const steps = storageSteps(await events(page))
       const reportedSteps = steps.filter((s) => ['prompt', 'granted', 'denied', 'popup'].includes(s))
       const calls = await page.frame(() => (window as unknown as { __requestStorageAccessCalls: number }).__requestStorageAccessCalls, null)

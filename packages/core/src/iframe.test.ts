@@ -39,6 +39,11 @@ describe('frameUrl', () => {
     expect(frameUrl(options())).toBe('https://platform.example/embed/?account=acme')
     expect(frameUrl(options({ storage: 'auto' }))).toBe('https://platform.example/embed/?account=acme')
     expect(frameUrl(options({ storage: 'require' }))).toBe('https://platform.example/embed/?account=acme&storage=require')
+    // a path that brings its own (a deep link forwarded from the host's URL) cannot ask for it
+    expect(frameUrl(options({ path: '/flows?storage=require' }))).toBe('https://platform.example/embed/flows?account=acme')
+    expect(frameUrl(options({ path: '/flows?storage=require&tab=2', storage: 'require' }))).toBe(
+      'https://platform.example/embed/flows?tab=2&account=acme&storage=require',
+    )
   })
 
   test('the token rides on the URL only for the query and fragment transports', () => {

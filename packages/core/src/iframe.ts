@@ -6,6 +6,8 @@ export function frameUrl(options: ResolvedOptions, token?: string): string {
   const { transport } = options
   const url = new URL(options.instanceUrl.replace(/\/+$/, '') + options.path)
   if (options.account !== undefined) url.searchParams.set(ACCOUNT_PARAM, options.account)
+  // only this option says it: a `path` that carries one of its own (a forwarded deep link) does not
+  url.searchParams.delete(STORAGE_PARAM)
   if (options.storage === 'require') url.searchParams.set(STORAGE_PARAM, 'require')
   if (token !== undefined && transport === 'query') url.searchParams.set(TOKEN_PARAM, token)
   if (token !== undefined && transport === 'fragment') {

@@ -363,7 +363,7 @@ describe('a platform hook that fails', () => {
     })
     const response = await post({ token: await sign(), hostOrigin: HOST }, { headers: { origin: HOST } })
     expect(response.status).toBe(500)
-    expect(await response.json()).toEqual({ error: { code: 'EXCHANGE_FAILED', message: 'The exchange failed on the platform' } })
+    expect(await response.json()).toEqual({ error: { code: 'EXCHANGE_FAILED', message: 'The exchange failed on the platform; try again.' } })
     expect(onError).toHaveBeenCalledWith(failure)
     expect(await store.users()).toEqual([])
   })

@@ -306,7 +306,7 @@ export function createEmbedHandler(options: EmbedHandlerOptions): (request: Requ
       } catch (error) {
         // the platform's own origins() failed: its error, reported; the caller gets a coded 500
         report(error)
-        return failure(500, { code: 'EXCHANGE_FAILED', message: 'The exchange failed on the platform' })
+        return failure(500, { code: 'EXCHANGE_FAILED', message: 'The exchange failed on the platform; try again.' }) // no CORS headers: the allowed origins are what failed
       }
       const vary = `Origin, ${STORAGE_ACCESS_STATUS_HEADER}`
       const cors: Record<string, string> =

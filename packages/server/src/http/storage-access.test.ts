@@ -58,6 +58,11 @@ describe('storageAccessHeaders (the embed page)', () => {
     expect(requestedStoragePolicy('/embed/?storage=auto&storage=require')).toBe('auto') // the first one counts
   })
 
+  it("the platform's own policy wins over the URL, as it does in the frame", () => {
+    expect(requestedStoragePolicy('/embed/?storage=require', 'auto')).toBe('auto')
+    expect(requestedStoragePolicy('/embed/', 'require')).toBe('require')
+  })
+
   it('merges Vary with one the platform already sends', () => {
     expect(varyOnStorageAccess(undefined)).toBe('Sec-Fetch-Storage-Access, Sec-Fetch-Mode')
     expect(varyOnStorageAccess('Accept-Encoding')).toBe('Accept-Encoding, Sec-Fetch-Storage-Access, Sec-Fetch-Mode')

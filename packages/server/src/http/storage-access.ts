@@ -50,11 +50,12 @@ export function varyOnStorageAccess(vary: string | undefined | null): string {
 export type EmbedStoragePolicy = 'auto' | 'require'
 
 /**
- * The policy the host asked for in the iframe URL (`?storage=require`, set by `@sso-embed/core` for
- * `storage: 'require'`); `auto` otherwise. A platform whose own `connectToHost({ storage })` decides
- * passes that instead.
+ * The storage policy the embed page at `url` runs, decided as the frame decides it: the platform's own
+ * (`own`: what its `connectToHost({ storage })` sets, if it sets one) wins; else what the host asked for
+ * in the iframe URL (`?storage=require`, set by `@sso-embed/core` for `storage: 'require'`); else `auto`.
  */
-export function requestedStoragePolicy(url: string | URL): EmbedStoragePolicy {
+export function requestedStoragePolicy(url: string | URL, own?: EmbedStoragePolicy): EmbedStoragePolicy {
+  if (own) return own
   return new URL(url, 'http://x').searchParams.get(STORAGE_PARAM) === 'require' ? 'require' : 'auto'
 }
 
