@@ -6,12 +6,12 @@ const host = connectToHost({
   allowedHostOrigins: document.body.dataset['hostOrigins']!.split(','),
   exchange: '/api/embed/exchange',
   basePath: '/embed',
-})
-host.ready.then(
-  (auth) => {
+  // every sign-in, also one that follows a failure (the storage-access interstitial's Try again)
+  onAuthenticated: (auth) => {
     status.textContent = `signed in as ${auth.user.externalId ?? auth.user.id}`
   },
-  (error: { code?: string; message: string }) => {
-    status.textContent = `${error.code}: ${error.message}`
-  },
-)
+})
+// a failure before the first sign-in
+host.ready.catch((error: { code?: string; message: string }) => {
+  status.textContent = `${error.code}: ${error.message}`
+})

@@ -11,7 +11,8 @@ export interface Embed<P extends PlatformContract = UntypedPlatform> {
   /**
    * Resolves with the user and project once signed in; rejects with an `SsoEmbedError` if that fails first.
    * A sign-in that still follows a failure (the frame's own *Try again* after `STORAGE_ACCESS_DENIED`, or
-   * `retry()`) makes `ready` a new, resolved promise: read it again rather than keeping the first one.
+   * `retry()`) makes `ready` a new, resolved promise; one read earlier stays rejected, so listen to
+   * `authenticated` to hear every sign-in.
    */
   readonly ready: Promise<AuthInfo>
   readonly state: EmbedState

@@ -62,7 +62,8 @@ export interface ConnectToHostOptions<P extends PlatformContract = UntypedPlatfo
 export interface HostConnection<P extends PlatformContract = UntypedPlatform> {
   /**
    * Resolves on the first successful sign-in; rejects with an `SsoEmbedError` if a failure comes first. A
-   * sign-in that still follows (the interstitial's *Try again*) makes `ready` a new, resolved promise.
+   * sign-in that still follows (the interstitial's *Try again*) makes `ready` a new, resolved promise; one
+   * read earlier stays rejected, so use `onAuthenticated` to hear every sign-in.
    */
   readonly ready: Promise<AuthInfo>
   /** The current sign-in, if any. */
