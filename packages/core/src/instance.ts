@@ -1,15 +1,8 @@
-import { deferred, SsoEmbedError, type AuthInfo, type FrameMethods, type Logger, type Remote } from '@sso-embed/protocol'
+import { quietDeferred, readyPromise, SsoEmbedError, type AuthInfo, type FrameMethods, type Logger, type Remote } from '@sso-embed/protocol'
 import { initialState, reduce, type HostAction, type HostState } from './machine'
 
 const noop = () => {}
 export const destroyedError = () => new SsoEmbedError('DESTROYED', 'Destroyed')
-
-/** A deferred whose rejection nobody has to await (failures are also reported as `error` events). */
-function quiet<T>() {
-  const settled = deferred<T>()
-  settled.promise.catch(noop)
-  return settled
-}
 
 /**
  * What one embed knows about its current iframe: the state machine's state, `ready`, and the frame
@@ -17,9 +10,9 @@ function quiet<T>() {
  */
 export function createInstance(log: Logger) {
   let state: HostState = initialState
-  let ready = quiet<AuthInfo>()
-  let failed = false // `ready` was rejected
-  let connected = quiet<Remote<FrameMethods>>()
+  // failures are also reported as `error` events: nobody has to await these
+  let ready = readyPromise<AuthInfo>()
+  let connected = quietDeferred<Remote<FrameMethods>>()
 
   const instance = {
     get state() {
@@ -40,15 +33,8 @@ export function createInstance(log: Logger) {
     },
     greeted: (remote: Promise<Remote<FrameMethods>>) => void remote.then(connected.resolve, noop),
     /** Signed in: `ready` resolves (a new promise if it had rejected: the frame's Try again, a storage grant). */
-    signedIn(auth: AuthInfo) {
-      if (failed) ready = quiet()
-      failed = false
-      ready.resolve(auth)
-    },
-    failed(error: unknown) {
-      failed = true
-      ready.reject(error)
-    },
+    signedIn: (auth: AuthInfo) => ready.resolve(auth),
+    failed: (error: unknown) => ready.reject(error),
     /** Nothing answers before a document greeted: calls waiting for one end with `error`. */
     lost: (error: unknown) => connected.reject(error),
     /**
@@ -62,9 +48,8 @@ export function createInstance(log: Logger) {
     reset() {
       state = initialState
       connected.reject(destroyedError())
-      ready = quiet()
-      connected = quiet()
-      failed = false
+      ready = readyPromise()
+      connected = quietDeferred()
     },
     /** `destroy()`: the final state; `ready` and calls waiting for the frame reject with `DESTROYED`. */
     end() {

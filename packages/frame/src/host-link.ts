@@ -1,4 +1,4 @@
-import { deferred, deserializeError, type ErrorCode, type FrameEvent, type HostMethods, type Remote } from '@sso-embed/protocol'
+import { quietDeferred, deserializeError, type ErrorCode, type FrameEvent, type HostMethods, type Remote } from '@sso-embed/protocol'
 
 const noop = () => {}
 
@@ -8,8 +8,7 @@ const noop = () => {}
  * since those failures are not the host's to hear.
  */
 export function createHostLink() {
-  const host = deferred<Remote<HostMethods>>()
-  host.promise.catch(noop)
+  const host = quietDeferred<Remote<HostMethods>>()
   let leaving = false
   const onPageHide = () => void (leaving = true)
   // a document restored from the back/forward cache is back: it reports again

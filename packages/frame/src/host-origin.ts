@@ -1,4 +1,4 @@
-import { deferred, REFUSAL, SsoEmbedError, type Refusal } from '@sso-embed/protocol'
+import { quietDeferred, REFUSAL, SsoEmbedError, type Refusal } from '@sso-embed/protocol'
 
 /**
  * The host page's origin as the browser reports it, never as the host states it:
@@ -7,8 +7,7 @@ import { deferred, REFUSAL, SsoEmbedError, type Refusal } from '@sso-embed/proto
  * that parent hears one {@link Refusal} at its exact origin, so its host SDK can say so at once.
  */
 export function discoverHostOrigin(allowed: readonly string[]) {
-  const found = deferred<string>()
-  found.promise.catch(() => {})
+  const found = quietDeferred<string>()
   const ancestor: string | undefined = location.ancestorOrigins?.[0]
   const seen = (candidate: string) => {
     if (allowed.includes(candidate)) found.resolve(candidate)

@@ -1,4 +1,4 @@
-import { deferred, serializeError, SsoEmbedError, type AuthInfo, type FrameEvent, type Logger, type SignInKind } from '@sso-embed/protocol'
+import { readyPromise, serializeError, SsoEmbedError, type AuthInfo, type FrameEvent, type Logger, type SignInKind } from '@sso-embed/protocol'
 import type { ConnectToHostOptions } from './options'
 
 /** A failure the host already knows about (it could not give a token, it refused the greeting). */
@@ -12,13 +12,7 @@ export function createOutcome(
   options: Pick<ConnectToHostOptions, 'onAuthenticated' | 'onError'>,
   { report, signedInOnce, log }: { report(event: FrameEvent): void; signedInOnce(): boolean; log: Logger },
 ) {
-  const quiet = () => {
-    const settled = deferred<AuthInfo>()
-    settled.promise.catch(() => {})
-    return settled
-  }
-  let ready = quiet()
-  let rejected = false
+  const ready = readyPromise<AuthInfo>()
   return {
     /** `ready`: a sign-in that follows a failure (Try again after a storage-access denial) makes it a new, resolved promise. */
     get ready() {
@@ -27,8 +21,6 @@ export function createOutcome(
     succeeded(auth: AuthInfo, how: SignInKind) {
       log?.('signed in', how, auth)
       report({ type: 'authenticated', how, ...auth })
-      if (rejected) ready = quiet()
-      rejected = false
       ready.resolve(auth)
       try {
         options.onAuthenticated?.(auth)
@@ -40,10 +32,7 @@ export function createOutcome(
     failed(error: SsoEmbedError, tellHost = !fromHost(error)) {
       log?.('failed', error.code, error.message)
       if (signedInOnce()) options.onError?.(error)
-      else {
-        rejected = true
-        ready.reject(error)
-      }
+      else ready.reject(error)
       if (tellHost) report({ type: 'error', error: serializeError(error, 'EXCHANGE_FAILED') })
     },
     destroyed: () => ready.reject(new SsoEmbedError('DESTROYED', 'Destroyed')),

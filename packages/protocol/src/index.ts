@@ -27,6 +27,6 @@ export type {
 } from './wire'
 export { isExactOrigin } from './origin'
 export { docsUrl, isRefusal, REFUSAL, type Refusal } from './refusal'
-export { createLogger, deferred, exposeMethods, type Logger } from './rpc'
+export { createLogger, deferred, exposeMethods, quietDeferred, readyPromise, type Logger } from './rpc'
 export { openChannel, type Channel, type ChannelOptions, type Remote } from './channel'
 export { ENDPOINTS, HOST_ORIGIN_HEADER, type ErrorBody, type ExchangeRequest, type ExchangeResponse } from './exchange'

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest'
-import { createLogger, exposeMethods } from './rpc'
+import { createLogger, exposeMethods, quietDeferred, readyPromise } from './rpc'
 import { SsoEmbedError } from './error'
 
 describe('exposeMethods', () => {
@@ -28,4 +28,41 @@ test('createLogger is silent unless enabled', () => {
   createLogger(true, 'host')?.('hello', 1)
   expect(spy).toHaveBeenCalledWith('[sso-embed host]', 'hello', 1)
   spy.mockRestore()
+})
+
+describe('readyPromise', () => {
+  test('resolves with the first success; later successes change nothing', async () => {
+    const ready = readyPromise<string>()
+    const first = ready.promise
+    ready.resolve('ada')
+    ready.resolve('bob')
+    ready.reject(new Error('late'))
+    expect(ready.promise).toBe(first)
+    await expect(first).resolves.toBe('ada')
+  })
+
+  test('a failure first rejects it (the first failure stays); a success after it makes a new, resolved promise', async () => {
+    const ready = readyPromise<string>()
+    const first = ready.promise
+    ready.reject(new Error('denied'))
+    ready.reject(new Error('again'))
+    await expect(first).rejects.toThrow('denied')
+    ready.resolve('ada')
+    expect(ready.promise).not.toBe(first)
+    await expect(ready.promise).resolves.toBe('ada')
+    await expect(first).rejects.toThrow('denied') // one read earlier stays rejected
+  })
+
+  test('a rejection nobody awaits is no unhandled rejection (quietDeferred)', async () => {
+    const unhandled = vi.fn()
+    process.on('unhandledRejection', unhandled)
+    try {
+      readyPromise<string>().reject(new Error('reported elsewhere'))
+      quietDeferred<string>().reject(new Error('reported elsewhere'))
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(unhandled).not.toHaveBeenCalled()
+    } finally {
+      process.off('unhandledRejection', unhandled)
+    }
+  })
 })

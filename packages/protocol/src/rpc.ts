@@ -39,3 +39,35 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   })
   return { promise, resolve, reject }
 }
+
+/** A {@link deferred} whose rejection needs no handler: the failure is also reported another way. */
+export function quietDeferred<T>(): ReturnType<typeof deferred<T>> {
+  const settled = deferred<T>()
+  settled.promise.catch(() => {})
+  return settled
+}
+
+/**
+ * The `ready` of an embed, on either side: it resolves with the first sign-in and rejects with a failure
+ * that comes first; a sign-in after that failure (the frame's *Try again*) makes it a new, resolved
+ * promise — one read earlier stays rejected. Settling it again otherwise changes nothing.
+ */
+export function readyPromise<T>() {
+  let settled = quietDeferred<T>()
+  let state: 'pending' | 'resolved' | 'rejected' = 'pending'
+  return {
+    get promise(): Promise<T> {
+      return settled.promise
+    },
+    resolve(value: T): void {
+      if (state === 'rejected') settled = quietDeferred()
+      if (state !== 'resolved') settled.resolve(value)
+      state = 'resolved'
+    },
+    reject(reason: unknown): void {
+      if (state !== 'pending') return
+      state = 'rejected'
+      settled.reject(reason)
+    },
+  }
+}
