@@ -107,6 +107,16 @@ describe("storage 'require'", () => {
     const withHeaders = await startStack({ storageAccessHeaders: true })
     try {
       const { context, page } = await openHost(browser, withHeaders, { cookies: 'granted' })
+      // counts requestStorageAccess() calls in every document from now on (the iframe's included)
+      await context.addInitScript(() => {
+        const original = Document.prototype.requestStorageAccess
+        const counter = window as unknown as { __requestStorageAccessCalls: number }
+        counter.__requestStorageAccessCalls = 0
+        Document.prototype.requestStorageAccess = function (this: Document) {
+          counter.__requestStorageAccessCalls++
+          return original.call(this)
+        }
+      })
       const seen: Promise<string | undefined>[] = []
       page.on('request', (request) => {
         if (request.resourceType() === 'document' && request.url().startsWith(`${withHeaders.platform.instanceUrl}/`))
@@ -120,6 +130,7 @@ describe("storage 'require'", () => {
       const frame = await platformFrame(page, withHeaders)
       expect(await frame.locator('.sso-embed-interstitial').count()).toBe(0)
       expect(await frame.evaluate(() => document.hasStorageAccess())).toBe(true)
+      expect(await frame.evaluate(() => (window as unknown as { __requestStorageAccessCalls?: number }).__requestStorageAccessCalls)).toBe(0)
       await context.close()
     } finally {
       await withHeaders.close()

@@ -258,9 +258,13 @@ export function engineMatrix(modes: CookieMode[], makeEngine: () => Engine, expe
         const sent = (status: string | undefined) => status ?? 'not sent'
         cell(mode).headers =
           `navigation: ${sent(navigation?.status)}${navigation?.activated ? ` → ${navigation.activated}` : ''}; exchange: ${sent(exchange?.status)}`
-        expect({ navigation: navigation?.status ?? null, exchange: exchange?.status ?? null }, cell(mode).headers).toEqual(headers)
+        // both went through the front (else "no header sent" below would also pass for a request it never saw)
+        expect(navigation, "the frame's navigation, seen by the platform").toBeDefined()
+        expect(exchange, "the frame's exchange, seen by the platform").toBeDefined()
+        expect({ navigation: navigation!.status ?? null, exchange: exchange!.status ?? null }, cell(mode).headers).toEqual(headers)
         // an 'auto' embed's page never activates a grant, whatever the engine says (no ?storage=require)
-        expect(navigation?.activated).toBeUndefined()
+        expect(navigation!.path).not.toContain('storage=')
+        expect(navigation!.activated).toBeUndefined()
         // a sanity check of the collectors: a message logged in the frame is seen (else a clean console proves nothing)
         expect(await noise(page)).toEqual([])
         await page.frame(() => console.warn('collector check'), null)
