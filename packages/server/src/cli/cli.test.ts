@@ -25,6 +25,10 @@ const generated = await cli(['keys', 'generate', '--out', 'keys'])
 const kid = generated.stdout.trim()
 const file = (suffix: string) => join('keys', `sso-embed-${kid}.${suffix}`)
 const claims = JSON.stringify(apClaims())
+/** `token sign` with the generated key; `options` go before `--claims`. */
+const sign = (claimsArg: string, options: string[] = []) =>
+  cli(['token', 'sign', '--key', file('private.pem'), '--kid', kid, ...options, '--claims', claimsArg])
+const privatePem = () => readFileSync(join(dir, file('private.pem')), 'utf8')
 
 describe('sso-embed keys generate', () => {
   it('writes the key pair files (private key readable by its owner only) and prints the kid', () => {
@@ -51,20 +55,7 @@ describe('sso-embed keys generate', () => {
 
 describe('sso-embed token sign / verify', () => {
   it('signs a token that verifies (exit 0 and { identity, claims, header }), also from stdin and with a JWKS', async () => {
-    const signed = await cli([
-      'token',
-      'sign',
-      '--key',
-      file('private.pem'),
-      '--kid',
-      kid,
-      '--profile',
-      'activepieces-v3',
-      '--expires-in',
-      '60s',
-      '--claims',
-      claims,
-    ])
+    const signed = await sign(claims, ['--profile', 'activepieces-v3', '--expires-in', '60s'])
     expect(signed.code).toBe(0)
     const token = signed.stdout.trim()
     const verified = await cli(['token', 'verify', '--key', file('public.pem'), token])
@@ -88,24 +79,24 @@ describe('sso-embed token sign / verify', () => {
 
   it('reads claims from @file', async () => {
     writeFileSync(join(dir, 'claims.json'), claims)
-    const signed = await cli(['token', 'sign', '--key', file('private.pem'), '--kid', kid, '--claims', '@claims.json'])
+    const signed = await sign('@claims.json')
     expect(signed.code).toBe(0)
   })
 
   it('a rejected token: exit 1 and { error: { code, message, claim } }', async () => {
-    const old = signRaw({ alg: 'RS256', kid }, { ...apClaims(), iat: now() - 600, exp: now() - 300 }, readFileSync(join(dir, file('private.pem')), 'utf8'))
+    const old = signRaw({ alg: 'RS256', kid }, { ...apClaims(), iat: now() - 600, exp: now() - 300 }, privatePem())
     const expired = await cli(['token', 'verify', '--key', file('public.pem'), old])
     expect(expired.code).toBe(1)
     expect(expired.json()).toEqual({ error: { code: 'TOKEN_EXPIRED', message: expect.stringContaining('expired 5m ago'), claim: 'exp' } })
 
-    const signed = (await cli(['token', 'sign', '--key', file('private.pem'), '--kid', kid, '--expires-in', '30m', '--claims', claims])).stdout.trim()
+    const signed = (await sign(claims, ['--expires-in', '30m'])).stdout.trim()
     const long = await cli(['token', 'verify', '--key', file('public.pem'), '--max-lifetime', '10m', signed])
     expect(long.json().error).toMatchObject({ code: 'LIFETIME_TOO_LONG', claim: 'exp' })
     const wrongProfile = await cli(['token', 'verify', '--key', file('public.pem'), '--profile', 'raytha', signed])
     expect(wrongProfile).toMatchObject({ code: 1 })
     expect(wrongProfile.json().error).toMatchObject({ code: 'CLAIM_MISSING', claim: 'email' })
     expect((await cli(['token', 'verify', '--key', file('public.pem'), 'not.a.jwt'])).json().error.code).toBe('TOKEN_MALFORMED')
-    const noJti = signRaw({ alg: 'RS256', kid }, { ...apClaims(), iat: now(), exp: now() + 60 }, readFileSync(join(dir, file('private.pem')), 'utf8'))
+    const noJti = signRaw({ alg: 'RS256', kid }, { ...apClaims(), iat: now(), exp: now() + 60 }, privatePem())
     expect((await cli(['token', 'verify', '--key', file('public.pem'), noJti])).code).toBe(0)
     const required = await cli(['token', 'verify', '--key', file('public.pem'), '--require-jti', noJti])
     expect(required.code).toBe(1)
@@ -113,18 +104,7 @@ describe('sso-embed token sign / verify', () => {
   })
 
   it('sign refuses claims that break the profile: exit 1 with the coded error', async () => {
-    const bad = await cli([
-      'token',
-      'sign',
-      '--key',
-      file('private.pem'),
-      '--kid',
-      kid,
-      '--profile',
-      'activepieces-v3',
-      '--claims',
-      JSON.stringify(apClaims({ role: 'OWNER' })),
-    ])
+    const bad = await sign(JSON.stringify(apClaims({ role: 'OWNER' })), ['--profile', 'activepieces-v3'])
     expect(bad.code).toBe(1)
     expect(bad.json().error).toMatchObject({ code: 'CLAIM_INVALID', claim: 'role' })
   })
@@ -162,7 +142,7 @@ describe('sso-embed token sign / verify', () => {
 
 describe('sso-embed token inspect', () => {
   it('prints header, claims and times, and warns about long lifetime, missing kid and jti', async () => {
-    const token = signRaw({ alg: 'RS256' }, { ...apClaims(), iat: now(), exp: now() + 3600 }, readFileSync(join(dir, file('private.pem')), 'utf8'))
+    const token = signRaw({ alg: 'RS256' }, { ...apClaims(), iat: now(), exp: now() + 3600 }, privatePem())
     const result = await cli(['token', 'inspect', token])
     expect(result.code).toBe(0)
     expect(result.json()).toMatchObject({ header: { alg: 'RS256' }, claims: { externalUserId: 'user-1' }, times: { exp: expect.stringMatching(/Z$/) } })
@@ -186,7 +166,7 @@ describe('the `sso-embed` script of the repository root', () => {
     const [bin, ...args] = script.split(' ')
     const run = (argv: string[], input?: string) =>
       spawnSync(join(root, 'node_modules', '.bin', bin!), [...args, ...argv], { cwd: root, input, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } })
-    const token = signRaw({ alg: 'RS256', kid }, { ...apClaims(), iat: now(), exp: now() + 60 }, readFileSync(join(dir, file('private.pem')), 'utf8'))
+    const token = signRaw({ alg: 'RS256', kid }, { ...apClaims(), iat: now(), exp: now() + 60 }, privatePem())
     const ok = run(['token', 'verify', '--key', file('public.pem'), '-'], token)
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout).identity.userId).toBe('user-1')
