@@ -11,6 +11,14 @@ import { createVerifier } from '../src/token/verify'
 export const HOST = 'http://localhost:5173'
 export const PLATFORM = 'http://127.0.0.1:5174'
 
+/** The frame's exchange request: `POST /api/embed/exchange` with `{ token, hostOrigin }` (the host is {@link HOST}). */
+export const exchangeRequest = (token: string) =>
+  new Request(`${PLATFORM}/api/embed/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, hostOrigin: HOST }),
+  })
+
 export async function exchangeSetup(store: EmbedStore, account = 'acme', options: Partial<EmbedHandlerOptions> = {}) {
   const key = await generateSigningKey({ alg: 'ES256' })
   const registered = importPublicKey(key.publicPem, { kid: key.kid, origins: [HOST], account })

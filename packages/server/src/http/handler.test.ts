@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { exchangeSetup, HOST } from '../../test/exchange'
+import { exchangeRequest, exchangeSetup, HOST } from '../../test/exchange'
 import { HOST_ORIGIN_HEADER } from '@sso-embed/protocol'
 import { frameAncestors, originsForAccount } from './frame-ancestors'
 import { createEmbedHandler } from './handler'
@@ -116,13 +116,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     const errors: unknown[] = []
     const broken: EmbedStore = { ...store, transaction: async () => Promise.reject(new Error('connection refused')) }
     const handler = createEmbedHandler({ verifier, store: broken, sessions, onError: (e) => errors.push(e) })
-    const response = await handler(
-      new Request('http://p/api/embed/exchange', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: await sign(), hostOrigin: HOST }),
-      }),
-    )
+    const response = await handler(exchangeRequest(await sign()))
     expect(response.status).toBe(500)
     expect(JSON.stringify(await response.json())).not.toContain('connection refused')
     expect(errors).toHaveLength(1)
@@ -138,14 +132,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     }
     const handler = createEmbedHandler({ verifier, store: flaky, sessions, onError: () => {} })
     const token = await sign()
-    const post = () =>
-      handler(
-        new Request('http://p/api/embed/exchange', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token, hostOrigin: HOST }),
-        }),
-      )
+    const post = () => handler(exchangeRequest(token))
     expect((await post()).status).toBe(500)
     down = false
     expect((await post()).status).toBe(200)
@@ -163,14 +150,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     }
     const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
     const token = await sign()
-    const post = () =>
-      handler(
-        new Request('http://p/api/embed/exchange', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token, hostOrigin: HOST }),
-        }),
-      )
+    const post = () => handler(exchangeRequest(token))
     expect((await post()).status).toBe(500)
     expect(await snapshot(store)).toEqual({ users: 0, projects: 0, memberships: 0 })
     failing = false
@@ -190,14 +170,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
     }
     const handler = createEmbedHandler({ verifier, store, sessions: flaky, onError: () => {} })
     const token = await sign()
-    const post = () =>
-      handler(
-        new Request('http://p/api/embed/exchange', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token, hostOrigin: HOST }),
-        }),
-      )
+    const post = () => handler(exchangeRequest(token))
     expect((await post()).status).toBe(500)
     failing = false
     expect(((await (await post()).json()) as { error: { code: string } }).error.code).toBe('TOKEN_REPLAYED')
@@ -218,13 +191,7 @@ describe('createEmbedHandler: POST /api/embed/exchange', () => {
         throw error
       },
     })
-    const response = await handler(
-      new Request('http://p/api/embed/exchange', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: await sign(), hostOrigin: HOST }),
-      }),
-    )
+    const response = await handler(exchangeRequest(await sign()))
     expect(response.status).toBe(200)
     expect(logged).toHaveBeenCalledWith('sso-embed: a handler hook threw', expect.objectContaining({ message: 'audit log down' }))
     logged.mockRestore()
