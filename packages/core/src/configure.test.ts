@@ -241,6 +241,17 @@ describe('configure(): tokens', () => {
     expect(embed.state).toBe('ready')
   })
 
+  test("setToken() while an earlier sign-in's report is still on its way: the frame is asked to sign in once, not twice", async () => {
+    embed = configure({ instanceUrl, container, token: testJwt() })
+    await frame().methods.hello(hello())
+    const next = testJwt({ sub: 'bob', exp: 4e9, jti: Math.random() })
+    embed.setToken(next) // the first sign-in has not been reported yet
+    report('token') // ... and now it is, before the frame pulled the queued token
+    await flush()
+    expect(frame().remote.signIn).toHaveBeenCalledTimes(1)
+    expect(await frame().methods.getToken()).toBe(next)
+  })
+
   test('setToken() while the welcome waits for getToken: the welcome carries the queued token, no second sign-in is asked', async () => {
     let resolve!: (token: string) => void
     embed = configure({ instanceUrl, container, getToken: () => new Promise<string>((r) => (resolve = r)) })

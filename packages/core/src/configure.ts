@@ -93,8 +93,6 @@ export function configure<P extends PlatformContract = UntypedPlatform>(options:
       instance.signedIn(auth)
       events.emit('authenticated', auth)
       if (first) events.emit('ready', auth)
-      // setToken() during this sign-in: the frame signs in again with the queued token
-      if (tokens.queued) instance.whenConnected((remote) => remote.signIn(), fail)
     },
     refused(error) {
       if (!instance.state.user) instance.failed(error)

@@ -103,8 +103,8 @@ export function createHostMethods(ctx: HostContext): {
         welcoming++
         try {
           welcome.token = await handOut(documents, early && !ctx.tokens.queued ? early : ctx.tokens.next())
-          // setToken() while that token was on its way: the queued one wins
-          if (ctx.tokens.queued) welcome.token = await handOut(documents, ctx.tokens.next())
+          // setToken() while that token was on its way (again and again): the newest queued one wins
+          while (ctx.tokens.queued) welcome.token = await handOut(documents, ctx.tokens.next())
         } catch (error) {
           welcome.tokenError = error as SerializedError
         } finally {
