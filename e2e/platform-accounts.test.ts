@@ -102,6 +102,26 @@ describe('sessions on the platform', () => {
     expect((await me(session.sessionToken, ACME)).status).toBe(401)
   })
 
+  test("the platform's API does not act on the session cookie alone: a cross-site no-cors POST (text/plain, the cookie, no host-origin header) creates nothing", async () => {
+    const exchange = await json('/api/exchange', {
+      method: 'POST',
+      body: { token: await signHostToken(acme, { externalUserId: 'csrf', externalProjectId: 'p', firstName: 'A', lastName: 'L' }), hostOrigin: ACME },
+    })
+    const cookie = exchange.headers.get('set-cookie')!.split(';')[0]!
+    const { sessionToken } = (await exchange.json()) as { sessionToken: string }
+    const forged = await fetch(`${platform.origin}/api/flows`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain', origin: 'http://localhost:9999' },
+      body: JSON.stringify({ name: 'planted' }),
+    })
+    expect(forged.status).toBe(401)
+    const own = { authorization: `Bearer ${sessionToken}`, [HOST_ORIGIN_HEADER]: ACME }
+    const listed = (await (await json('/api/flows', { headers: own })).json()) as { flows: { name: string }[] }
+    expect(listed.flows.map((flow) => flow.name)).not.toContain('planted')
+    // the frame's own request (its fetch helper sends the header) still works, with the cookie too
+    expect((await json('/api/flows', { method: 'POST', headers: { cookie, [HOST_ORIGIN_HEADER]: ACME }, body: { name: 'mine' } })).status).toBe(201)
+  })
+
   test('revoking a key on the admin page ends the sessions it let in, and only those', async () => {
     const [a, g] = [await signIn(acme, ACME, 'grace'), await signIn(globex, GLOBEX, 'grace')]
     expect(a.user.id).not.toBe(g.user.id)

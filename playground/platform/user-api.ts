@@ -8,10 +8,15 @@ import type { createFlows } from './flows'
  * (`/api/flows`, `/api/flows/:id`) of the user's project.
  */
 export function createUserApi({ store, sessions, flows }: { store: EmbedStore; sessions: Sessions; flows: ReturnType<typeof createFlows> }) {
-  /** The signed-in user of an API request (bearer header from the frame's fetch helper, or the cookie), checked against the store. */
+  /**
+   * The signed-in user of an API request (bearer header from the frame's fetch helper, or the cookie),
+   * checked against the store. The host-origin header is required: the frame's `fetch` always sends it,
+   * and a page of another origin cannot send it without a CORS preflight this API never answers — so
+   * the session cookie alone (a cross-site `no-cors` POST from a page of the host's site) acts on nothing.
+   */
   async function session(req: IncomingMessage, res: ServerResponse): Promise<Session | undefined> {
     try {
-      return await verifySession(req.headers, sessions)
+      return await verifySession(req.headers, sessions, { requireHostOrigin: true })
     } catch (error) {
       const { code, message } = error as { code: string; message: string }
       sendJson(res, 401, { error: { code, message } })
