@@ -14,6 +14,11 @@ const what = {
   cookieless: 'signed in; session in memory (bearer), no cookie',
 }
 
+// each engine's name in the table, in the table's order; a row's engine is its first cell's first word
+const NAMES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKitGTK' }
+/** The engine and version cell: the version the run found, or the engine's name where it found none. */
+const engineCell = (run) => (run.version?.startsWith(`${NAMES[run.engine]} `) ? run.version : `${NAMES[run.engine]} (version not read)`)
+
 /** The table's markdown for the engines whose results exist; `undefined` when none do. */
 export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
   const runs = engines
@@ -24,7 +29,7 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
   const rows = runs.flatMap((run) =>
     run.cells.map(
       (cell) =>
-        `| ${run.version} | ${cell.label} | ${cell.status ? `\`${cell.status}\`: ${what[cell.status] ?? cell.status}` : '—'} | ${cell.reload ?? '—'} | ${[cell.headers, cell.hostExchange && `the host\u2019s own CORS exchange: ${cell.hostExchange}`].filter(Boolean).join('; ') || '—'} | ${cell.require ?? '—'} | ${cell.requireWithoutHeaders ?? '— (nothing to activate)'} |`,
+        `| ${engineCell(run)} | ${cell.label} | ${cell.status ? `\`${cell.status}\`: ${what[cell.status] ?? cell.status}` : '—'} | ${cell.reload ?? '—'} | ${[cell.headers, cell.hostExchange && `the host\u2019s own CORS exchange: ${cell.hostExchange}`].filter(Boolean).join('; ') || '—'} | ${cell.require ?? '—'} | ${cell.requireWithoutHeaders ?? '— (nothing to activate)'} |`,
     ),
   )
   return [
@@ -34,7 +39,7 @@ export function supportTable(engines = ['chromium', 'firefox', 'webkit']) {
   ].join('\n')
 }
 
-const ORDER = ['Chromium', 'Firefox', 'WebKitGTK']
+const ORDER = Object.values(NAMES)
 /** A row's engine: the first word of its first cell (`Chromium 156…` → `Chromium`). */
 const engineOf = (row) => row.split('|')[1]?.trim().split(' ')[0] ?? ''
 
