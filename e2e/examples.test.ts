@@ -6,13 +6,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { buildPackages, packPackages, root } from '../scripts/pack.mjs'
-import { launchChromium } from './harness'
+import { freePort, launchChromium } from './harness'
 
 const EXAMPLES = ['node-platform', 'script-tag', 'vue-host', 'next-host']
 const work = mkdtempSync(join(tmpdir(), 'sso-embed-examples-'))
@@ -107,14 +106,6 @@ async function buildExample(name: string): Promise<Step[]> {
   }
   return steps
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Starts a built example (`command`) and waits until its output matches `ready` (by default: its first line). */
 function start(name: string, command: string[], env: Record<string, string>, ready = /./) {

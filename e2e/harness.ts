@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromiumPath } from '../scripts/chromium.mjs'
@@ -8,6 +9,17 @@ import { startHost, type Host } from '../playground/host/server'
 import { generateHostKey, type HostKey } from '../playground/keys'
 import { startPlatform, type Platform } from '../playground/platform/server'
 import { signHostToken, type DemoClaims } from '../playground/tokens'
+
+/** A TCP port free on 127.0.0.1 right now (for a server the test starts as a process of its own). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
 
 /** Quiet flags for Chromium on a machine without internet (see shared/notes/browser-testing.md). */
 export const chromiumArgs = [

@@ -3,12 +3,11 @@
 // page shows the user's name inside the iframe. Screenshots go to test-results/playground/.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchChromium } from './harness'
+import { freePort, launchChromium } from './harness'
 
 const root = join(import.meta.dirname, '..')
 const shots = 'test-results/playground'
@@ -19,14 +18,6 @@ let host: string
 let platform: string
 /** The banner's admin link, with this run's secret in its fragment. */
 let adminUrl: string
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })

@@ -22,8 +22,9 @@ export class WebDriverSession {
     readonly capabilities: Record<string, unknown>,
   ) {}
 
-  static async create(server: string, capabilities: Record<string, unknown>): Promise<WebDriverSession> {
-    const value = (await send(`${server}/session`, 'POST', { capabilities: { alwaysMatch: capabilities } })) as {
+  /** A new session; `timeout`: how long the browser may take to come up. */
+  static async create(server: string, capabilities: Record<string, unknown>, timeout = REQUEST_TIMEOUT): Promise<WebDriverSession> {
+    const value = (await send(`${server}/session`, 'POST', { capabilities: { alwaysMatch: capabilities } }, timeout)) as {
       sessionId: string
       capabilities: Record<string, unknown>
     }
@@ -92,12 +93,12 @@ export class WebDriverSession {
 // longer than any script timeout the rig sets (60 s): a driver that stops answering fails the call instead of hanging the file
 const REQUEST_TIMEOUT = 90_000
 
-async function send(url: string, method: string, body?: unknown): Promise<unknown> {
+async function send(url: string, method: string, body?: unknown, timeout = REQUEST_TIMEOUT): Promise<unknown> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json; charset=utf-8' },
     ...(body !== undefined && { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT),
+    signal: AbortSignal.timeout(timeout),
   })
   const json = (await response.json().catch(() => ({}))) as { value?: { error?: string; message?: string } & Record<string, unknown> }
   if (!response.ok || json.value?.error) throw new WebDriverError(json.value?.error ?? `HTTP ${response.status}`, json.value?.message ?? '')

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { ensureWebKit } from '../../scripts/engines.mjs'
+import { freePort } from '../harness'
 import { callExpression, until, type CookieMode, type Engine, type EnginePage, type PageFunction, type Sites } from './driver'
 import { WebDriverSession, type WebDriverElement } from './webdriver'
 
@@ -23,21 +23,13 @@ export const webkitModes: WebKitMode[] = [
   },
 ]
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-
 /**
  * WebKitGTK's MiniBrowser under Xvfb, through WebKitWebDriver (classic WebDriver). WebKitWebDriver runs
  * one session at a time: each page is a session of its own (a fresh, ephemeral MiniBrowser), quit when
  * the page closes, and `open()` waits for the previous one to be quit.
  */
+const SESSION_TIMEOUT = 30_000
+
 export function webkitEngine(): Engine {
   const paths = ensureWebKit()
   let driver: Promise<{ process: ChildProcess; url: string }> | undefined
@@ -51,13 +43,33 @@ export function webkitEngine(): Engine {
       await until(async () => ((await fetch(`${url}/status`)).ok ? true : undefined), 'WebKitWebDriver to start', 20_000)
       return { process: child, url }
     })())
-  const session = async (mode: WebKitMode) => {
+  /** Ends the driver this engine started: xvfb-run, its Xvfb, WebKitWebDriver and its MiniBrowser (one process group). */
+  const stop = async () => {
+    const started = await driver?.catch(() => undefined)
+    driver = undefined
+    if (!started?.process.pid) return
+    try {
+      process.kill(-started.process.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+  const session = async (mode: WebKitMode, attempt = 1): Promise<WebDriverSession> => {
     const { url } = await start()
-    const created = await WebDriverSession.create(url, {
+    const capabilities = {
       browserName: 'MiniBrowser',
       acceptInsecureCerts: true,
       'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation', ...mode.args] },
-    })
+    }
+    let created: WebDriverSession
+    try {
+      // a MiniBrowser comes up in 1–3 s; now and then one never answers, and the driver, busy with it, never will
+      created = await WebDriverSession.create(url, capabilities, SESSION_TIMEOUT)
+    } catch (error) {
+      if (attempt > 1 || (error as Error).name !== 'TimeoutError') throw error
+      await stop() // a fresh driver (and display) for the second try
+      return session(mode, attempt + 1)
+    }
     browserVersion ??= String(created.capabilities['browserVersion'])
     return created
   }
@@ -88,14 +100,7 @@ export function webkitEngine(): Engine {
     },
     async close() {
       await busy
-      const started = await driver?.catch(() => undefined)
-      if (started?.process.pid) {
-        try {
-          process.kill(-started.process.pid, 'SIGTERM') // xvfb-run, its Xvfb and WebKitWebDriver: the group this engine started
-        } catch {
-          // already gone
-        }
-      }
+      await stop()
     },
   }
 }
