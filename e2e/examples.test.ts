@@ -5,7 +5,7 @@
 // through the script-tag host, the Vue host and the Next.js host, on the Node platform, in Chromium.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -61,9 +61,15 @@ afterAll(async () => {
 
 for (const name of EXAMPLES) {
   test(`${name}: type-checks under its own tsconfig (nodenext, or bundler for Vite and Next.js) and builds, from the tarballs`, async () => {
-    // installed from a tarball, not linked to the workspace
-    const server = spawnSync('readlink', ['-f', join(work, name, 'node_modules', '@sso-embed', 'server')], { encoding: 'utf8' }).stdout
-    expect(server).not.toContain(join(root, 'packages'))
+    // every @sso-embed package it depends on is installed from its tarball, not linked to the workspace
+    const manifest = JSON.parse(readFileSync(join(work, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+    const ours = Object.keys(manifest.dependencies ?? {}).filter((dependency) => dependency.startsWith('@sso-embed/'))
+    expect(ours.length).toBeGreaterThan(0)
+    for (const dependency of ours) {
+      const installed = realpathSync(join(work, name, 'node_modules', dependency)) // throws when it is not installed at all
+      expect(installed, dependency).toContain('/.pnpm/')
+      expect(installed, dependency).not.toContain(join(root, 'packages'))
+    }
     for (const { script, status, output, seconds } of await builds.get(name)!) {
       expect(status, `${name} ${script}\n${output}`).toBe(0)
       console.log(`${name} ${script}: ${seconds.toFixed(1)} s (side by side with the other examples' steps)`)

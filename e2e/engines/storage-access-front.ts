@@ -2,7 +2,9 @@
 // port of 127.0.0.1 (the same site, so the same cookies and storage-access grants) that forwards every
 // request to the test platform, adds `storageAccessHeaders()` to its embed page — as a platform does
 // where it serves that page — and records the `Sec-Fetch-Storage-Access` of every request the browser
-// sends. (The rig's platform is the playground's; its page server is not this folder's to change.)
+// sends. (The test platform could serve the headers itself — startPlatform({ storageAccessHeaders }) —
+// but the matrix needs both: the platform without them and, through this front, with them, on one
+// stack, and a record of what the engine sent.)
 // `routes` are answered by the front itself (a second embed handler, for a host's own CORS exchange).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, request, type Server } from 'node:https'
