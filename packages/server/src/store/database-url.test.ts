@@ -12,6 +12,10 @@ describe('redactDatabaseUrl', () => {
     ['postgres://db/app?user=app&password=s3cret&sslpassword=k3y', 'postgres://db/app?user=app&password=***&sslpassword=***'],
     ["host=db user=app password='s3 cret' dbname=app", 'host=db user=app password=*** dbname=app'],
     ['password=s3cret host=db', 'password=*** host=db'],
+    // no part of the password shows, whatever it holds
+    ['host=db password=abc&def', 'host=db password=***'],
+    ['host=db password="q w" dbname=app', 'host=db password=*** dbname=app'],
+    ['postgres://db/app?password=a b&sslmode=require', 'postgres://db/app?password=***&sslmode=require'],
   ])('%s → %s', (input, shown) => {
     expect(redactDatabaseUrl(input)).toBe(shown)
   })

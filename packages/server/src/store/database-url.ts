@@ -11,7 +11,14 @@ const HIDDEN = '***'
  * userinfo is hidden up to the last `@`, so an `@` further on (in a parameter) hides more, never less.
  */
 export function redactDatabaseUrl(connectionString: string): string {
-  return connectionString
-    .replace(/^([a-z][\w+.-]*:\/\/[^:@/?#]*:)[\s\S]*@/i, `$1${HIDDEN}@`)
-    .replace(/(^|[?&\s])([^=&\s?]*password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)/gi, `$1$2${HIDDEN}`)
+  if (!/^[a-z][\w+.-]*:\/\//i.test(connectionString)) {
+    // keyword/value: a value is quoted ('…' or "…") or runs to the next space (an `&` inside it too)
+    return connectionString.replace(/(^|\s)([^=\s]*password\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S*)/gi, `$1$2${HIDDEN}`)
+  }
+  return (
+    connectionString
+      .replace(/^([a-z][\w+.-]*:\/\/[^:@/?#]*:)[\s\S]*@/i, `$1${HIDDEN}@`)
+      // a parameter's value runs to the next `&` (a space or quote inside it is still the password)
+      .replace(/([?&])([^=&]*password=)[^&]*/gi, `$1$2${HIDDEN}`)
+  )
 }

@@ -56,11 +56,13 @@ describe('openStore on PostgreSQL', () => {
     expect(lines).toEqual(['connecting to PostgreSQL at postgres://app:***@127.0.0.1:1/app'])
 
     lines.length = 0
+    const saved = process.env['DATABASE_URL']
     process.env['DATABASE_URL'] = 'postgres://app:hunter2@127.0.0.1:1/app?sslpassword=hunter3'
     try {
       await expect(openStore({ logger })).rejects.toThrow()
     } finally {
-      delete process.env['DATABASE_URL']
+      if (saved === undefined) delete process.env['DATABASE_URL']
+      else process.env['DATABASE_URL'] = saved
     }
     expect(lines).toEqual(['connecting to PostgreSQL at postgres://app:***@127.0.0.1:1/app?sslpassword=*** (from DATABASE_URL)'])
   })
