@@ -79,11 +79,13 @@ export async function bootstrapKey(admin: AdminAccess, origins: string[], dataDi
     const saved = JSON.parse(readFileSync(file, 'utf8')) as HostKey
     if (known.keys.some((key) => key.kid === saved.kid && !key.revokedAt)) {
       // the host may run on another port than last time: register its origins again
-      await adminFetch(admin, `/admin/api/keys/${encodeURIComponent(saved.kid)}/origins`, { origins })
+      const registered = await adminFetch(admin, `/admin/api/keys/${encodeURIComponent(saved.kid)}/origins`, { origins })
+      if (!registered.ok) throw new Error(`The platform's admin API refused the host's origins: ${registered.status} ${await registered.text()}`)
       return saved
     }
   }
   const response = await adminFetch(admin, '/admin/api/keys', { name: 'Acme CRM (demo host)', account: 'acme', origins })
+  if (!response.ok) throw new Error(`The platform's admin API refused a key for the host: ${response.status} ${await response.text()}`)
   const { key, privatePem } = (await response.json()) as { key: { kid: string }; privatePem: string }
   const hostKey: HostKey = { kid: key.kid, privatePem, publicPem: '' }
   if (file) {
@@ -161,7 +163,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
           const { claims, ttl } = body as { claims?: unknown; ttl?: unknown }
           if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new TypeError('claims must be a JSON object')
           const { iat: _iat, exp: _exp, ...rest } = claims as Record<string, unknown>
-          return signClaims(host.key, rest, { ttlSeconds: Number(ttl ?? 300) })
+          const ttlSeconds = Number(ttl ?? 300)
+          if (!Number.isFinite(ttlSeconds)) throw new TypeError('ttl must be a number of seconds')
+          return signClaims(host.key, rest, { ttlSeconds })
         })
         .then((token) => sendJson(res, 200, { token }), fail(res))
     }
